@@ -11,17 +11,19 @@ Build a graph of ops, then run parts of it in a Session::
         sess.run(ag.global_variables_initializer())
         print(sess.run([y, dw], feed_dict={x: [[1, 2, 3]]}))
 """
-from . import errors, summary
+from . import dtypes, errors, shapes, summary
 from .dtypes import (bool, float16, float32, float64, int32, int64,  # noqa: A004
-                     string, uint8)
+                     resource, string, uint8)
 from .drawing import draw, explain_gradient
 from .gradients import gradients
 from .graph import (Graph, Operation, Tensor, add_to_collection, control_dependencies,
                     get_collection, get_default_graph, name_scope, reset_default_graph)
-from .ops.array import (broadcast_to, concat, expand_dims, fill, gather, identity, one_hot,
-                        ones, ones_like, pad, rank, reshape, shape, size, split, squeeze, stack,
-                        stop_gradient, tile, transpose, unbroadcast, unstack, zeros,
-                        zeros_like)
+from .ops.broadcast import broadcast_to, unbroadcast
+from .ops.fill import fill, ones, zeros
+from .ops.indexing import gather, one_hot, pad, tile
+from .ops.joining import concat, split, stack, unstack
+from .ops.shaping import (expand_dims, identity, ones_like, rank, reshape, shape, size, squeeze,
+                          stop_gradient, transpose, zeros_like)
 from .ops.debug import check_numerics
 from .ops.linalg import matmul, tensordot
 from .ops.math import (abs, add, cast, clip_by_value, cos, divide, equal, exp, floor, floordiv,
@@ -32,19 +34,22 @@ from .ops.math import (abs, add, cast, clip_by_value, cos, divide, equal, exp, f
 from .ops.random import random_normal, random_uniform, set_random_seed, truncated_normal
 from .ops.reduce import (add_n, argmax, argmin, reduce_logsumexp, reduce_max, reduce_mean,
                          reduce_min, reduce_prod, reduce_sum)
-from .ops.state import assign, assign_add, assign_sub, group, no_op, placeholder
-from .registry import OpDef, constant, constant_value, convert_to_tensor, define_op, get_op_def
+from .ops.state import (assign, assign_add, assign_sub, group, no_op, placeholder,
+                        read_variable, variable_spec)
+from .plan import OpContext, TraceStep
+from .registry import OpDef, constant, constant_value, convert_to_tensor, define_op
 from .saver import Saver
 from .session import InteractiveSession, Session, get_default_session
 from .shapes import Shape
+from .transactions import VariableAccess
 from .variables import (Variable, global_variables, global_variables_initializer,
                         initialize_all_variables, trainable_variables, variables_initializer)
 from . import overloads  # noqa: F401,E402  (installs operators on Tensor and Variable)
 
 __all__ = [
-    "errors", "summary", "bool", "float16", "float32", "float64", "int32", "int64", "string",
-    "uint8", "draw", "explain_gradient", "gradients", "Graph", "Operation", "Tensor",
-    "add_to_collection", "control_dependencies",
+    "dtypes", "errors", "shapes", "summary", "bool", "float16", "float32", "float64", "int32",
+    "int64", "resource", "string", "uint8", "draw", "explain_gradient", "gradients", "Graph",
+    "Operation", "Tensor", "add_to_collection", "control_dependencies",
     "get_collection", "get_default_graph", "name_scope", "reset_default_graph",
     "broadcast_to", "concat", "expand_dims", "fill", "gather", "identity", "one_hot", "ones",
     "ones_like", "pad", "rank", "reshape", "shape", "size", "split", "squeeze", "stack",
@@ -58,9 +63,10 @@ __all__ = [
     "random_normal", "random_uniform", "set_random_seed", "truncated_normal",
     "add_n", "argmax", "argmin", "reduce_logsumexp", "reduce_max", "reduce_mean",
     "reduce_min", "reduce_prod", "reduce_sum",
-    "assign", "assign_add", "assign_sub", "group", "no_op", "placeholder",
-    "OpDef", "constant", "constant_value", "convert_to_tensor", "define_op", "get_op_def",
-    "Saver", "InteractiveSession", "Session", "get_default_session", "Shape",
+    "assign", "assign_add", "assign_sub", "group", "no_op", "placeholder", "read_variable",
+    "variable_spec", "OpContext", "TraceStep",
+    "OpDef", "constant", "constant_value", "convert_to_tensor", "define_op",
+    "Saver", "InteractiveSession", "Session", "get_default_session", "Shape", "VariableAccess",
     "Variable", "global_variables", "global_variables_initializer",
     "initialize_all_variables", "trainable_variables", "variables_initializer",
 ]

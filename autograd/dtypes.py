@@ -10,6 +10,7 @@ uint8 = np.dtype("uint8")
 bool = np.dtype("bool")  # noqa: A001 - TF1's name, shadowing is intended in this namespace
 
 string = np.dtype(str)  # summaries: serialized text, as TF1's tf.string
+resource = np.dtype(object)  # a variable handle (TF's tf.resource); never a user value
 
 SUPPORTED = (float16, float32, float64, int32, int64, uint8, bool, string)
 _INT32_MIN, _INT32_MAX = np.iinfo(np.int32).min, np.iinfo(np.int32).max
@@ -17,12 +18,16 @@ _INT32_MIN, _INT32_MAX = np.iinfo(np.int32).min, np.iinfo(np.int32).max
 
 def as_dtype(dtype):
     """Normalise `dtype` (a dtype, a numpy type or a name like "float32") to a numpy dtype."""
+    if isinstance(dtype, str) and dtype == "resource":
+        return resource
     try:
         result = np.dtype(dtype)
     except TypeError as exc:
         raise TypeError(f"{dtype!r} is not a dtype; use e.g. autograd.float32") from exc
     if result.kind == "U":
         return string
+    if result == resource and (dtype is resource or dtype == "resource"):
+        return resource
     if result not in SUPPORTED:
         names = ", ".join(d.name for d in SUPPORTED)
         raise TypeError(f"dtype {result.name} is not supported; use one of {names}")
@@ -32,6 +37,11 @@ def as_dtype(dtype):
 def is_floating(dtype):
     """True for the dtypes that carry gradients."""
     return dtype.kind == "f"
+
+
+def name_of(dtype):
+    """The dtype's TF1 name: `float32`, ..., and `resource` for a variable handle."""
+    return "resource" if dtype is resource or dtype.kind == "O" else dtype.name
 
 
 def python_value_dtype(array):

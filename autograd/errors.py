@@ -22,4 +22,17 @@ class NotFoundError(OpError):
     """A name (of a tensor, an op or a saved variable) that does not exist."""
 
 
-__all__ = ["OpError", "InvalidArgumentError", "FailedPreconditionError", "NotFoundError"]
+class AbortedError(OpError):
+    """A run gave up because another run changed the same variables meanwhile."""
+
+
+class DataLossError(OpError):
+    """A file (a checkpoint) is truncated, corrupted or not what it claims to be."""
+
+
+class InternalError(OpError):
+    """An op broke its own contract, e.g. a kernel whose output contradicts its shape rule."""
+
+
+__all__ = ["OpError", "InvalidArgumentError", "FailedPreconditionError", "NotFoundError",
+           "AbortedError", "DataLossError", "InternalError"]

@@ -3,16 +3,20 @@ import numpy as np
 
 from . import dtypes
 from .graph import Tensor, ops_between
-from .ops.array import ones_like
+from .ops.shaping import ones_like
 from .ops.reduce import add_n
 from .registry import constant, convert_to_tensor
 
 
-def _as_tensor_list(values, what):
+def _as_tensor_list(values, what, handles=False):
+    """Tensors for `values`. With `handles` (for xs) a Variable stands for its handle, so
+    that its gradient sums what flows back through every read of it."""
     values = values if isinstance(values, (list, tuple)) else [values]
     out = []
     for value in values:
-        element = getattr(value, "_graph_element", value)
+        element = getattr(value, "handle", None) if handles else None
+        if element is None:
+            element = getattr(value, "_graph_element", value)
         if not isinstance(element, Tensor):
             raise TypeError(f"gradients: every item of {what} must be a Tensor or Variable, "
                             f"got {value!r}")
@@ -47,7 +51,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients"):
     `gradients/` name scope; being ordinary ops, they can be differentiated again.
     """
     ys = _as_tensor_list(ys, "ys")
-    xs = _as_tensor_list(xs, "xs")
+    xs = _as_tensor_list(xs, "xs", handles=True)
     graph = ys[0].graph
     for t in ys + xs:
         if t.graph is not graph:
@@ -68,7 +72,13 @@ def gradients(ys, xs, grad_ys=None, name="gradients"):
             pending.setdefault(y, []).append(seed)
         for op in sorted(ops_between(ys, xs), key=lambda o: o._id, reverse=True):
             _backprop_op(op, pending)
-        return [_sum(pending.get(x, ())) if dtypes.is_floating(x.dtype) else None for x in xs]
+        return [_sum(pending.get(x, ())) if carries_gradient(x) else None for x in xs]
+
+
+def carries_gradient(tensor):
+    """Floating-point tensors carry gradients, and so do variable handles (for the
+    variable's value, which every read passes back)."""
+    return dtypes.is_floating(tensor.dtype) or tensor.dtype == dtypes.resource
 
 
 def _backprop_op(op, pending):
@@ -85,5 +95,5 @@ def _backprop_op(op, pending):
         raise ValueError(f"the gradient of {op.describe()} returned {len(input_grads)} "
                          f"values for {len(op.inputs)} inputs")
     for tensor, grad in zip(op.inputs, input_grads):
-        if grad is not None and dtypes.is_floating(tensor.dtype):
+        if grad is not None and carries_gradient(tensor):
             pending.setdefault(tensor, []).append(convert_to_tensor(grad))

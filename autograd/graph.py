@@ -5,40 +5,13 @@ the op, so creation order is always a topological order and a graph cannot hold 
 """
 import contextlib
 import difflib
-import os
-import sys
 import threading
 
 from . import errors
+from .default_session import session_for
+from .graph_def import GraphDef
 from .shapes import fmt
-
-_PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_INTERNAL_DIRS = tuple(os.path.join(_PACKAGE_ROOT, pkg) + os.sep
-                       for pkg in ("autograd", "nn", "optim"))
-_INTERNAL_FILES = (contextlib.__file__,)
-
-
-def _user_frame():
-    """(filename, lineno) of the first stack frame outside autograd/nn/optim."""
-    frame = sys._getframe(2)
-    while frame is not None:
-        filename = frame.f_code.co_filename
-        if not filename.startswith(_INTERNAL_DIRS) and filename not in _INTERNAL_FILES:
-            return filename, frame.f_lineno
-        frame = frame.f_back
-    return "<unknown>", 0
-
-
-def format_location(location):
-    """`file.py:12`, relative to the working directory when the file lies under it."""
-    filename, lineno = location
-    try:
-        rel = os.path.relpath(filename)
-        if not rel.startswith(".."):
-            filename = rel
-    except ValueError:
-        pass
-    return f"{filename}:{lineno}"
+from .sites import format_location, user_frame
 
 
 class Tensor:
@@ -76,7 +49,6 @@ class Tensor:
 
     def eval(self, feed_dict=None, session=None):
         """Run the default session (or `session`) and return this tensor's value."""
-        from .session import session_for
         return session_for(self, session, "eval").run(self, feed_dict)
 
     def __repr__(self):
@@ -127,7 +99,6 @@ class Operation:
 
     def run(self, feed_dict=None, session=None):
         """Run this operation in the default session (or `session`)."""
-        from .session import session_for
         session_for(self, session, "run").run(self, feed_dict)
 
     def describe(self):
@@ -163,7 +134,7 @@ class Graph:
         else:
             name = self.unique_name(name)
         control = [op for deps in self._control_stack for op in deps]
-        op = Operation(self, name, op_def, inputs, attrs, control, _user_frame())
+        op = Operation(self, name, op_def, inputs, attrs, control, user_frame())
         op.outputs = tuple(Tensor(op, i, shape, dtype)
                            for i, (shape, dtype) in enumerate(output_specs))
         for tensor in op.inputs:
@@ -308,13 +279,16 @@ class Graph:
     def as_graph_def(self):
         """A serialisable description of the graph: every op's name, type, inputs
         (`^name` for control inputs), attributes and output shapes (see GraphDef)."""
-        from .graph_def import GraphDef
         return GraphDef.from_graph(self)
 
     @property
     def version(self):
         """Number of ops built so far; grows whenever the graph does."""
         return len(self._ops)
+
+    def operations_since(self, version):
+        """The ops built after the graph had `version` ops, in creation order."""
+        return self._ops[version:]
 
     def __repr__(self):
         return f"<Graph with {len(self._ops)} ops>"
@@ -353,22 +327,22 @@ def ops_between(ys, xs):
     return between
 
 
-class _DefaultGraphState(threading.local):
+class _DefaultGraphStack(threading.local):
+    """Each thread's `as_default()` stack; the global default graph is shared, as in TF1."""
+
     def __init__(self):
         self.stack = []
-        self.global_default = None
 
 
-_state = _DefaultGraphState()
+_state = _DefaultGraphStack()
+_global = [Graph()]
 
 
 def get_default_graph():
     """The graph new ops go into: the innermost `as_default()` one, else the global one."""
     if _state.stack:
         return _state.stack[-1]
-    if _state.global_default is None:
-        _state.global_default = Graph()
-    return _state.global_default
+    return _global[0]
 
 
 def reset_default_graph():
@@ -376,7 +350,7 @@ def reset_default_graph():
     if _state.stack:
         raise RuntimeError("reset_default_graph() was called inside a `with g.as_default():` "
                            "block; leave the block first.")
-    _state.global_default = Graph()
+    _global[0] = Graph()
 
 
 def name_scope(name, default_name=None, values=None):

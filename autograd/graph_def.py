@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from .shapes import fmt
+from .sites import format_location
 
 
 @dataclass
@@ -44,7 +45,6 @@ class GraphDef:
 
     @classmethod
     def from_graph(cls, graph):
-        from .graph import format_location
         nodes = []
         for op in graph.get_operations():
             inputs = [t.name if t.value_index else t.op.name for t in op.inputs]

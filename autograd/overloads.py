@@ -1,6 +1,6 @@
 """Python operators on tensors and variables: `a + b`, `x @ w`, `-x`, `x[1:, None]`, ..."""
 from .graph import Tensor
-from .ops import array, linalg, math
+from .ops import indexing, linalg, math
 from .variables import Variable
 
 
@@ -31,7 +31,7 @@ def _install(cls):
     cls.__neg__ = lambda self: math.negative(self, name="neg")
     cls.__abs__ = lambda self: math.abs(self)
     cls.__invert__ = lambda self: math.logical_not(self)
-    cls.__getitem__ = array.getitem
+    cls.__getitem__ = indexing.getitem
 
 
 for _cls in (Tensor, Variable):

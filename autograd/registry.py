@@ -11,6 +11,10 @@ This is the public mechanism by which autograd, nn and user code add ops::
 
     Cube = define_op("Cube", forward=lambda x: x ** 3, shape=_cube_shape, grad=_cube_grad)
     y = Cube(x)                       # a Tensor in the default graph
+
+An op's identity is its OpDef object, never its type string: there is no global table of
+names, so defining "Cube" again (a notebook cell run twice) simply gives a new OpDef, and
+ops built from either keep working.
 """
 import numpy as np
 
@@ -18,15 +22,14 @@ from . import dtypes
 from .graph import Graph, Operation, Tensor, get_default_graph
 from .shapes import Shape, fmt, make_shape
 
-_REGISTRY = {}
-
-
 class OpDef:
     """One op type: `forward` (numpy kernel), `shape` (static rule) and `grad` side by side.
 
     - `forward(*arrays, **attrs)` computes the outputs with numpy (a tuple of arrays when
-      the op has several outputs). A `stateful` op's kernel receives an `OpContext` first:
-      it reads variables and random generators that belong to the running session.
+      the op has several outputs). A `stateful` op's kernel receives an `OpContext` first,
+      for the random generator that belongs to the running session. An input that is a
+      variable handle arrives as a `VariableAccess` (`.read()`, `.buffer()`, `.write()`).
+      The first time an op runs, its outputs are checked against its shape rule.
     - `shape(*tensors, **attrs)` returns `(shape, dtype)` for a single output or a list of
       them, from the inputs' static shapes and dtypes; it raises ValueError/TypeError for an
       impossible graph, and the message is prefixed with the op's name and creation site.
@@ -75,17 +78,8 @@ def _fmt(tensor):
 
 
 def define_op(type, *, forward, shape, grad=None, stateful=False, default_name=None):
-    """Register a new op type and return its OpDef (call it to build ops). See OpDef."""
-    if type in _REGISTRY:
-        raise ValueError(f"an op type named {type!r} is already registered")
-    op_def = OpDef(type, forward, shape, grad, stateful, default_name)
-    _REGISTRY[type] = op_def
-    return op_def
-
-
-def get_op_def(type):
-    """The OpDef registered under `type` (KeyError if none)."""
-    return _REGISTRY[type]
+    """Define a new op type and return its OpDef (call it to build ops). See OpDef."""
+    return OpDef(type, forward, shape, grad, stateful, default_name)
 
 
 def _graph_of(inputs):
@@ -159,9 +153,11 @@ def _scalar_constant(value, dtype, name):
 
 
 def convert_to_tensor(value, dtype=None, name="Const"):
-    """Return `value` as a Tensor: tensors pass through, Variables give their value, Python
-    numbers, lists and arrays become constants (of `dtype` when given)."""
-    value = getattr(value, "_graph_element", value)
+    """Return `value` as a Tensor: tensors pass through, a Variable gives a fresh read of its
+    value, Python numbers, lists and arrays become constants (of `dtype` when given)."""
+    as_tensor = getattr(value, "_as_tensor", None)
+    if as_tensor is not None:
+        value = as_tensor()
     if isinstance(value, Tensor):
         if dtype is not None and value.dtype != dtypes.as_dtype(dtype):
             raise TypeError(f"expected a {dtypes.as_dtype(dtype).name} tensor, got {value!r}")
@@ -183,7 +179,7 @@ def constant_value(tensor):
 
 def is_tensor_like(value):
     """True for Tensors and for objects (like Variables) that stand for one."""
-    return isinstance(getattr(value, "_graph_element", value), Tensor)
+    return isinstance(value, Tensor) or hasattr(value, "_as_tensor")
 
 
 def convert_operands(values, op_name):
@@ -192,7 +188,7 @@ def convert_operands(values, op_name):
     A Python number or array adopts the dtype of the tensors beside it; two tensors of
     different dtypes are a TypeError naming both.
     """
-    tensors = [getattr(v, "_graph_element", v) for v in values]
+    tensors = [v._as_tensor() if hasattr(v, "_as_tensor") else v for v in values]
     typed = [t for t in tensors if isinstance(t, Tensor)]
     if not typed:
         first = convert_to_tensor(tensors[0])

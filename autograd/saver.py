@@ -73,5 +73,4 @@ class Saver:
                         f"checkpoint entry {key!r} has shape {fmt(value.shape)} but the "
                         f"variable has shape {fmt(var.shape)}")
                 loaded[key] = value
-        for key, value in loaded.items():
-            sess.load_variable(self._vars[key], value)
+        sess.load_variables({self._vars[key]: value for key, value in loaded.items()})

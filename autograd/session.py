@@ -1,65 +1,46 @@
-"""Sessions: own the variable values and random generators, and run compiled plans."""
-import collections
-import contextlib
+"""Sessions: own the variable values and random generators, and run compiled plans.
+
+A run that may change variables is a transaction (see autograd.transactions): it either
+publishes all of its writes when it completes, or none of them when it fails or is
+interrupted. Several threads may call `run` on one session at once.
+"""
 import threading
 import warnings
 
 import numpy as np
 
-from . import dtypes, errors
+from . import default_session, dtypes, errors
 from .graph import Operation, Tensor, get_default_graph
+from .interrupts import deferred_interrupts
 from .plan import compile_plan, execute
 from .shapes import compatible, fmt
+from .sites import format_location
+from .transactions import Transaction, VariableCell, publish_all
 
-GROWTH_WARNING_RUNS = 10
+GROWTH_WARNING_REPEATS = 10
 
 
-class _SessionState:
-    """Everything a session owns: variable values and one random generator per op.
-
-    Variable updates are double-buffered: an update writes into a spare array, and the
-    array it replaces is kept intact until the run succeeds (so a failed run can put it
-    back), then becomes that variable's next spare. Updates thus run without allocating
-    and never lose state.
-    """
+class SessionState:
+    """Everything a session owns: one VariableCell per variable, one random generator per
+    random op."""
 
     def __init__(self):
-        self.variables = {}
+        self.cells = {}
         self.generators = {}
-        self.spares = {}
-        self.retired = []
 
-    def buffer_for(self, name, like):
-        """A writeable array shaped like `like` that nothing else references."""
-        spare = self.spares.pop(name, None)
-        if spare is None or spare.shape != like.shape or spare.dtype != like.dtype:
-            return np.empty_like(like)
-        spare.flags.writeable = True
-        return spare
-
-    def replace(self, name, new, old):
-        """Make `new` the variable's value; `old` waits for the run's outcome."""
-        new.flags.writeable = False
-        self.variables[name] = new
-        self.retired.append((name, old))
-
-    def commit(self):
-        for name, old in self.retired:
-            if old.flags.owndata:
-                self.spares[name] = old
-        self.retired.clear()
-
-    def rollback(self, saved):
-        self.variables.clear()
-        self.variables.update(saved)
-        self.retired.clear()
+    def cell(self, handle_op):
+        """The storage of the variable whose VarHandleOp is `handle_op` (made on demand)."""
+        cell = self.cells.get(handle_op)
+        if cell is None:
+            cell = self.cells.setdefault(handle_op, VariableCell(handle_op))  # atomic
+        return cell
 
     def rng_for(self, op):
         generator = self.generators.get(op)
         if generator is None:
             seed = op.attrs.get("seed")
-            generator = np.random.default_rng(None if seed is None else list(seed))
-            self.generators[op] = generator
+            generator = self.generators.setdefault(
+                op, np.random.default_rng(None if seed is None else list(seed)))
         return generator
 
 
@@ -83,11 +64,23 @@ class _Fetches:
                             "operation or its name. A common cause is fetching a gradient that "
                             "gradients() returned as None (the loss does not depend on that "
                             "variable), or the result of a function that returns nothing.")
-        self.targets.append(graph.as_graph_element(fetch))
+        self.targets.append(_value_of(graph.as_graph_element(fetch)))
         return len(self.targets) - 1
 
     def pack(self, values):
         return _pack(self.template, values)
+
+
+def _value_of(element):
+    """A variable's handle stands for the variable's value when fetched or fed by name
+    (`sess.run("conv1/W:0")`, as TF1 programs do): the read built with the variable."""
+    if not isinstance(element, Tensor) or element.dtype != dtypes.resource:
+        return element
+    for variable in element.graph.get_collection("variables"):
+        if variable.handle is element:
+            return variable.value()
+    raise TypeError(f"{element.name!r} is a variable handle with no Variable object; fetch "
+                    f"a read of it (autograd.read_variable(handle))")
 
 
 def _pack(template, values):
@@ -104,16 +97,6 @@ def _pack(template, values):
     return kind(packed)
 
 
-class TraceStep(collections.namedtuple("TraceStep", "op inputs outputs")):
-    """One executed op of Session.step: the op, its input values and output values."""
-
-    def __repr__(self):
-        from .plan import summarize
-        ins = ", ".join(summarize(v) for v in self.inputs)
-        outs = ", ".join(summarize(v) for v in self.outputs)
-        return f"<{self.op.type} {self.op.name!r}: ({ins}) -> ({outs})>"
-
-
 class Session:
     """Runs parts of a graph: `sess.run(fetches, feed_dict)`. Each session keeps its own
     variable values; a run compiles (once) and executes only the ops the fetches need."""
@@ -121,52 +104,74 @@ class Session:
     def __init__(self, target="", graph=None, config=None, check_numerics=False):
         self.graph = graph if graph is not None else get_default_graph()
         self.check_numerics = bool(check_numerics)
-        self._state = _SessionState()
+        self._state = SessionState()
         self._plans = {}
         self._closed = False
         self._last_version = None
-        self._growth_streak = 0
+        self._growth = {}
+        self._growth_lock = threading.Lock()
         self._warned_growth = False
         self._default_context = None
 
     # -- running ----------------------------------------------------------------------------
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         """Compute `fetches` (a tensor, op, name, or any nesting of lists/tuples/dicts of
-        them) and return numpy values in the same structure; ops give None."""
-        if isinstance(fetches, Tensor) and fetches.graph is self.graph and not self._closed:
+        them) and return numpy values in the same structure; ops give None.
+
+        The run is a transaction: if it fails or is interrupted (Ctrl-C), no variable
+        changes; if it completes, all of its writes become visible at once."""
+        if fetches.__class__ is Tensor and fetches.graph is self.graph and not self._closed \
+                and fetches.dtype != dtypes.resource:
             structure, targets = None, (fetches,)
         else:
             structure = _Fetches(self._open(fetches), self.graph)
             targets = tuple(structure.targets)
         self._watch_growth()
         plan, values = self._prepare(targets, feed_dict)
-        if plan.stateful:
-            self._execute_or_restore(plan, values)
+        if plan.written:
+            self._transact(plan, values)
         else:
-            execute(plan, values)
+            for _ in execute(plan, values):
+                pass
         results = [_fetched(values[s]) if s is not None else None for s in plan.fetch_slots]
         return results[0] if structure is None else structure.pack(results)
+
+    def _transact(self, plan, values):
+        """Execute a plan that may change variables: lock them, run, publish or drop."""
+        with deferred_interrupts() as section:
+            txn = Transaction.begin(plan.written, values, section.interrupted)
+            try:
+                section.executing(True)
+                for _ in execute(plan, values):
+                    pass
+                section.executing(False)
+            except BaseException:
+                txn.abort()
+                raise
+            txn.commit()
 
     def step(self, fetches, feed_dict=None):
         """Run `fetches` one op at a time: yields a TraceStep (op, input values, output
         values) per executed op, in execution order, e.g. to walk a forward and backward
-        pass in a notebook. Variables change as the ops run; a failure restores them."""
+        pass in a notebook.
+
+        Variable writes are published when the last op has run, never before: a generator
+        that is closed, garbage-collected or left unfinished changes no variable (the
+        partial run does not count). While it is suspended it holds no lock, so other runs
+        go on; if one of them changes a variable this step also changes, the step
+        publishes nothing and raises AbortedError at its end."""
         structure = _Fetches(self._open(fetches), self.graph)
         plan, values = self._prepare(tuple(structure.targets), feed_dict)
-        saved = dict(self._state.variables)
+        txn = Transaction.begin(plan.written, values, lock=False)
+        finished = False
         try:
-            for kernel, inputs, out, _, op in plan.steps:
-                args = [values[i] for i in inputs]
-                result = kernel(*args)
-                outs = (out,) if out.__class__ is int else out
-                results = (result,) if out.__class__ is int else tuple(result)
-                for s, r in zip(outs, results):
-                    values[s] = r
-                yield TraceStep(op, args, list(results))
-        except BaseException:
-            self._state.rollback(saved)
-            raise
-        self._state.commit()
+            yield from execute(plan, values, trace=True)
+            finished = True
+        finally:
+            if not finished:
+                txn.abort()
+        with deferred_interrupts() as section:
+            txn.commit(section.interrupted)
 
     def _open(self, fetches):
         if self._closed:
@@ -185,17 +190,6 @@ class Session:
         for tensor, slot in plan.feed_slots:
             values[slot] = feeds[tensor]
         return plan, values
-
-    def _execute_or_restore(self, plan, values):
-        """Execute; if anything fails, put every variable back as it was before the run."""
-        state = self._state
-        saved = dict(state.variables)
-        try:
-            execute(plan, values)
-        except BaseException:
-            state.rollback(saved)
-            raise
-        state.commit()
 
     def _feeds(self, feed_dict):
         feeds = {}
@@ -216,47 +210,66 @@ class Session:
         element = self.graph.as_graph_element(key, allow_operation=False)
         if not isinstance(element, Tensor):
             raise TypeError(f"cannot feed {key!r}: only tensors can be fed")
-        return element
+        return _value_of(element)
 
     def _watch_growth(self):
+        """Warn once when ops built at one place in the code keep being added between runs
+        (ops built inside a training loop, every step or every few steps)."""
         version = self.graph.version
-        if self._last_version is not None and version > self._last_version:
-            self._growth_streak += 1
-            if self._growth_streak >= GROWTH_WARNING_RUNS and not self._warned_growth:
-                self._warned_growth = True
-                warnings.warn(
-                    f"the graph has grown between each of the last {self._growth_streak} runs "
-                    f"of this session (now {version} ops). Building ops inside a training loop "
-                    f"(e.g. calling autograd.assign(...) or an optimizer's minimize() each "
-                    f"step) makes every step slower and leaks memory: build them once before "
-                    f"the loop, and call graph.finalize() to catch this early.",
-                    RuntimeWarning, stacklevel=3)
-        else:
-            self._growth_streak = 0
+        last = self._last_version
+        if version == last:
+            return
         self._last_version = version
+        if last is None or self._warned_growth:
+            return
+        with self._growth_lock:
+            sites = {op.location for op in self.graph.operations_since(last)}
+            for site in sites:
+                self._growth[site] = self._growth.get(site, 0) + 1
+            repeated = [s for s in sites if self._growth[s] >= GROWTH_WARNING_REPEATS]
+            if not repeated or self._warned_growth:
+                return
+            self._warned_growth = True
+        warnings.warn(
+            f"the ops created at {format_location(repeated[0])} were added to the graph "
+            f"between {self._growth[repeated[0]]} different runs of this session (now "
+            f"{version} ops). Building ops inside a training loop (e.g. calling "
+            f"autograd.assign(...), an optimizer's minimize() or an accuracy formula every "
+            f"few steps) makes every step slower and leaks memory: build them once before "
+            f"the loop, and call graph.finalize() to catch this early.",
+            RuntimeWarning, stacklevel=3)
 
     # -- variables --------------------------------------------------------------------------
+    def load_variables(self, values):
+        """Store numpy values into variables directly ({Variable: value}), all at once:
+        every value is checked first, and an interruption leaves all or none stored."""
+        prepared = []
+        for variable, value in values.items():
+            cell = self._state.cell(variable.op)
+            prepared.append((cell, cell.prepare(_feed_value(variable.value(), value))))
+        prepared.sort(key=lambda pair: pair[0].op._id)
+        with deferred_interrupts() as section:
+            publish_all(prepared, section.interrupted)
+
     def load_variable(self, variable, value):
         """Store a numpy value into `variable` directly (Variable.load)."""
-        value = _feed_value(variable.value(), value)
-        stored = np.array(value, copy=True)
-        stored.flags.writeable = False
-        self._state.variables[variable.op.name] = stored
+        self.load_variables({variable: value})
 
     def variable_values(self):
         """{variable name: copy of its value} for the variables initialized in this session."""
-        return {name: value.copy() for name, value in self._state.variables.items()}
+        return {cell.name: cell.value.copy() for cell in list(self._state.cells.values())
+                if cell.value is not None}
 
     # -- lifetime ---------------------------------------------------------------------------
     def close(self):
         """Free every value the session holds; later runs raise RuntimeError."""
         self._closed = True
-        self._state = _SessionState()
+        self._state = SessionState()
         self._plans.clear()
 
     def as_default(self):
         """Context manager making this session the default for `.eval()` and `.run()`."""
-        return _default_session(self)
+        return default_session.DefaultSession(self)
 
     def __enter__(self):
         self._default_context = self.as_default()
@@ -277,18 +290,18 @@ class InteractiveSession(Session):
         self._default_context.__enter__()
 
     def close(self):
-        if not self._closed and self._default_context is not None:
-            with contextlib.suppress(ValueError):
-                _sessions.stack.remove(self)
+        if not self._closed:
+            default_session.remove(self)
         super().close()
 
 
 def _feed_value(tensor, value):
-    """Check and convert one fed value; errors name the tensor being fed."""
+    """Check and convert one fed value; errors name the tensor being fed. The result is
+    read-only, so that no kernel can change the caller's array and a fetch copies it."""
     if type(value) is np.ndarray and value.dtype == tensor.dtype:
-        array = value
+        array = value.view()
     else:
-        if isinstance(value, (Tensor, Operation)) or hasattr(value, "_graph_element"):
+        if isinstance(value, (Tensor, Operation)) or hasattr(value, "_as_tensor"):
             raise TypeError(f"the value fed for {tensor.name!r} is a graph element; feed values "
                             f"must be numbers, lists or numpy arrays (sess.run it first)")
         try:
@@ -304,16 +317,20 @@ def _feed_value(tensor, value):
         except TypeError as exc:
             raise errors.InvalidArgumentError(f"cannot feed {tensor.name!r} ({tensor.dtype.name}): "
                                               f"{exc}", tensor.op) from None
+        if array is value or array.base is not None:
+            array = array.view()
     if not compatible(tensor.shape, array.shape):
         raise errors.InvalidArgumentError(
             f"Cannot feed value of shape {fmt(array.shape)} for Tensor {tensor.name!r}, which "
             f"has shape {fmt(tensor.shape)}", tensor.op)
+    array.flags.writeable = False
     return array
 
 
 def _fetched(value):
-    """A fetched value as the user gets it: 0-d arrays as numpy scalars, read-only arrays
-    (variables, constants) copied so that changing the result cannot change the graph."""
+    """A fetched value as the user gets it: 0-d arrays as numpy scalars; read-only arrays
+    (feeds, variables, constants and views of them) copied, so that a result never shares
+    memory with anything the session or the caller keeps."""
     if value.__class__ is np.ndarray:
         if value.ndim == 0:
             return value[()]
@@ -322,39 +339,4 @@ def _fetched(value):
     return value
 
 
-class _SessionStack(threading.local):
-    def __init__(self):
-        self.stack = []
-
-
-_sessions = _SessionStack()
-
-
-@contextlib.contextmanager
-def _default_session(session):
-    _sessions.stack.append(session)
-    try:
-        yield session
-    finally:
-        if _sessions.stack and _sessions.stack[-1] is session:
-            _sessions.stack.pop()
-
-
-def get_default_session():
-    """The innermost session entered with `with sess:` / as_default(), or None."""
-    return _sessions.stack[-1] if _sessions.stack else None
-
-
-def session_for(element, session, verb):
-    """The session to `eval`/`run` `element` in: the one given, else the default one."""
-    session = session if session is not None else get_default_session()
-    name = element.name
-    if session is None:
-        raise ValueError(f"Cannot {verb} {name!r}: no default session is registered. Use "
-                         f"`with sess.as_default():` (or `with autograd.Session() as sess:`), "
-                         f"an InteractiveSession, or pass session=sess.")
-    if element.graph is not session.graph:
-        raise ValueError(f"Cannot {verb} {name!r}: it belongs to another graph than the "
-                         f"session's. Create the session with Session(graph=that_graph).")
-    return session
-
+get_default_session = default_session.get_default_session

@@ -4,7 +4,7 @@ import numpy as np
 from . import dtypes
 from .gradients import gradients
 from .graph import Graph
-from .ops.array import zeros_like
+from .ops.shaping import zeros_like
 from .ops.reduce import add_n, reduce_sum
 from .ops.state import placeholder
 from .registry import constant

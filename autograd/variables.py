@@ -1,9 +1,17 @@
-"""Variables: named values that persist across runs of a session (each session its own)."""
+"""Variables: values that persist across runs of a session (each session its own).
+
+A Variable is TF's resource variable: a `VarHandleOp` whose output, the handle, is an
+input of every op that reads or changes the variable. Using a Variable where a tensor is
+expected (`v * 2.0`) builds a fresh `ReadVariableOp` there, ordered after the control
+dependencies in force, so a read placed after an assignment sees the new value.
+"""
 import warnings
 
+from .default_session import session_for
 from .graph import get_default_graph
 from .ops.math import cast
-from .ops.state import ReadVariable, VariableOp, assign, assign_add, assign_sub, group
+from .ops.shaping import identity
+from .ops.state import VarHandleOp, assign, assign_add, assign_sub, group, read_variable
 from .registry import convert_to_tensor, is_tensor_like
 
 GLOBAL_VARIABLES = "variables"
@@ -15,7 +23,7 @@ class Variable:
 
     Its initial value is computed when `.initializer` (or global_variables_initializer())
     runs; until then reading it raises FailedPreconditionError. Wherever a tensor is
-    expected, a Variable stands for its current value.
+    expected, a Variable stands for a fresh read of its current value.
     """
 
     def __init__(self, initial_value, trainable=True, name=None, dtype=None,
@@ -32,9 +40,11 @@ class Variable:
             else:
                 value = convert_to_tensor(initial_value, dtype, name="initial_value")
             shape = value.shape if validate_shape else None
-            self._tensor = VariableOp(dtype=value.dtype, shape=shape, name=scope)
+            self.handle = VarHandleOp(dtype=value.dtype, shape=shape, name=scope)
             self._initial_value = value
             self._initializer = assign(self, value, name="Assign").op
+            with graph.control_dependencies(None), graph.name_scope("Read"):
+                self._snapshot = read_variable(self.handle)
         self.trainable = bool(trainable)
         graph.add_to_collection(GLOBAL_VARIABLES, self)
         if trainable:
@@ -42,39 +52,42 @@ class Variable:
 
     @property
     def _graph_element(self):
-        return self._tensor
+        """What fetching or feeding the Variable means: its read `name/Read/ReadVariableOp`."""
+        return self._snapshot
 
-    name = property(lambda self: self._tensor.name, doc="The tensor name, e.g. 'weights:0'.")
-    op = property(lambda self: self._tensor.op)
-    dtype = property(lambda self: self._tensor.dtype)
-    shape = property(lambda self: self._tensor.shape)
-    graph = property(lambda self: self._tensor.graph)
+    def _as_tensor(self):
+        """What using the Variable as an op input means: a fresh read, built here."""
+        return read_variable(self.handle)
+
+    name = property(lambda self: self.handle.name, doc="The handle's name, e.g. 'weights:0'.")
+    op = property(lambda self: self.handle.op, doc="The VarHandleOp.")
+    dtype = property(lambda self: self.handle.op.attrs["dtype"])
+    shape = property(lambda self: self.handle.op.attrs["shape"])
+    graph = property(lambda self: self.handle.graph)
     initializer = property(lambda self: self._initializer, doc="The op that sets the value.")
     initial_value = property(lambda self: self._initial_value)
 
     def get_shape(self):
-        return self._tensor.shape
+        return self.shape
 
     def value(self):
-        """The variable's value as a tensor: one snapshot per run, taken before any
-        assignment of that run (TF1's shared `read`)."""
-        return self._tensor
+        """The variable's value as a tensor: the read built with the variable (what
+        `sess.run(variable)` fetches)."""
+        return self._snapshot
 
     def read_value(self):
-        """A fresh read of the variable, ordered by the control dependencies in force
+        """A fresh read of the variable, ordered after the control dependencies in force
         where it is created (use it to see an assignment made earlier in the same run)."""
         with self.graph.as_default():
-            return ReadVariable(var=self.op.name, name=self.op.name + "/read")
+            return read_variable(self.handle)
 
     def eval(self, session=None):
         """The current value in the default session (or `session`)."""
-        return self._tensor.eval(session=session)
+        return self._snapshot.eval(session=session)
 
     def initialized_value(self):
-        """The value, read only after this variable's initializer has run."""
-        from .ops.array import identity
-        from .graph import control_dependencies
-        with control_dependencies([self._initializer]):
+        """The initial value, read only after this variable's initializer has run."""
+        with self.graph.as_default(), self.graph.control_dependencies([self._initializer]):
             return identity(self._initial_value)
 
     def assign(self, value, name=None):
@@ -89,11 +102,10 @@ class Variable:
 
     def load(self, value, session=None):
         """Store a numpy value into this variable in `session` (the default one if None)."""
-        from .session import session_for
-        session_for(self._tensor, session, "load").load_variable(self, value)
+        session_for(self._snapshot, session, "load").load_variable(self, value)
 
     def __repr__(self):
-        return (f"<Variable {self.name!r} shape={self._tensor.shape!r} "
+        return (f"<Variable {self.op.name!r} shape={self.shape!r} "
                 f"dtype={self.dtype.name}>")
 
 

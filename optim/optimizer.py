@@ -1,8 +1,9 @@
 """The Optimizer base: compute_gradients / apply_gradients / minimize and slot variables.
 
-Each optimizer only defines its per-variable update: one fused, stateful op that reads
-the variable and its slots and writes their new values in place (into the session's
-recycled buffers), as TF1's training ops do.
+Each optimizer only defines its per-variable update: one fused op that takes the handles
+of the variable and of its slots as inputs (TF's ResourceApply* ops), reads them and
+writes their new values into recycled buffers, so a training step allocates nothing for
+its updates.
 """
 import autograd as ag
 
@@ -67,20 +68,23 @@ class Optimizer:
     # -- slots ------------------------------------------------------------------------------
     def get_slot(self, var, name):
         """The slot variable `name` (e.g. "momentum") this optimizer keeps for `var`."""
-        return self._slots.get((var.op.name, name))
+        return self._slots.get((var, name))
 
     def get_slot_names(self):
         return list(self.slot_names)
 
     def _create_slots(self, var):
+        """One slot variable per slot name, named as TF names them (`W/Adam`, `W/Adam_1`),
+        with no control dependencies: slots exist before any training step."""
         for slot in self.slot_names:
-            if (var.op.name, slot) not in self._slots:
-                with var.graph.as_default(), ag.name_scope(var.op.name + "/"):
+            if (var, slot) not in self._slots:
+                graph = var.graph
+                with graph.as_default(), graph.control_dependencies(None), \
+                        ag.name_scope(var.op.name + "/"):
                     value = self._slot_initial_value(slot, var)
-                    variable = ag.Variable(value, trainable=False, name=f"{self._name}_{slot}"
-                                           if slot != self.slot_names[0] else self._name)
-                    var.graph.add_to_collection("optimizer_slots", variable)
-                    self._slots[(var.op.name, slot)] = variable
+                    variable = ag.Variable(value, trainable=False, name=self._name)
+                    graph.add_to_collection("optimizer_slots", variable)
+                    self._slots[(var, slot)] = variable
 
     def _slot_initial_value(self, slot, var):
         return ag.zeros(var.shape, var.dtype)
@@ -92,22 +96,28 @@ class Optimizer:
         return ag.group(*updates, name="update")
 
     def _slot(self, var, slot):
-        return self._slots[(var.op.name, slot)].op.name
+        """The handle of `var`'s slot variable `slot` (an input of the update op)."""
+        return self._slots[(var, slot)].handle
 
     def _apply_dense(self, grad, var, lr):
         raise NotImplementedError
 
 
-def update_shape(grad, lr, **attrs):
-    """Shape rule shared by the fused update ops: the output is the variable's new value."""
+def update_shape(*inputs, **attrs):
+    """Shape rule shared by the fused update ops, whose inputs are the handles of the
+    variable and its slots, then the learning rate, then the gradient. They output
+    nothing: the variables change."""
+    *handles, lr, grad = inputs
+    shape, dtype = ag.variable_spec(handles[0])
     if not ag.dtypes.is_floating(grad.dtype):
         raise TypeError(f"gradients must be floating point, got {grad.dtype.name}")
-    var = grad.graph.get_operation_by_name(attrs["var"]).outputs[0]
-    if grad.dtype != var.dtype:
+    if grad.dtype != dtype:
         raise TypeError(f"gradient dtype {grad.dtype.name} does not match variable "
-                        f"{attrs['var']!r} ({var.dtype.name})")
-    ag.shapes.merge(grad.shape, var.shape)
-    return var.shape, var.dtype
+                        f"{handles[0].op.name!r} ({dtype.name})")
+    ag.shapes.merge(grad.shape, shape)
+    for slot in handles[1:]:
+        ag.shapes.merge(ag.variable_spec(slot)[0], shape)
+    return []
 
 
 __all__ = ["Optimizer", "update_shape", "GLOBAL_STEP"]

@@ -1,5 +1,6 @@
-"""The optimizers, with TF1's update rules and defaults. Each update is one fused op
-per variable whose kernel writes the new values in place (see Optimizer)."""
+"""The optimizers, with TF1's update rules and defaults. Each update is one fused op per
+variable, taking the handles of the variable and its slots (see Optimizer); its kernel
+gets a VariableAccess per handle and writes each new value into `access.buffer()`."""
 import numpy as np
 
 import autograd as ag
@@ -12,17 +13,20 @@ def _scalar(value, like):
     return np.asarray(value, dtype=like.dtype)
 
 
+def _define_update(type_name, forward):
+    return define_op(type_name, forward=forward, shape=update_shape)
+
+
 # -- gradient descent ---------------------------------------------------------------------
-def _gd_forward(ctx, grad, lr, var):
+def _gd_forward(var, lr, grad):
     """var -= lr * grad."""
-    w, out = ctx.read_variable(var), ctx.variable_buffer(var)
+    out = var.buffer()
     np.multiply(grad, lr, out=out)
-    np.subtract(w, out, out=out)
-    return ctx.set_variable(var, out)
+    np.subtract(var.read(), out, out=out)
+    var.write(out)
 
 
-ApplyGradientDescent = define_op("ApplyGradientDescent", forward=_gd_forward,
-                                 shape=update_shape, stateful=True)
+ResourceApplyGradientDescent = _define_update("ResourceApplyGradientDescent", _gd_forward)
 
 
 class GradientDescentOptimizer(Optimizer):
@@ -32,30 +36,29 @@ class GradientDescentOptimizer(Optimizer):
         super().__init__(learning_rate, name)
 
     def _apply_dense(self, grad, var, lr):
-        return ApplyGradientDescent(grad, lr, var=var.op.name)
+        return ResourceApplyGradientDescent(var.handle, lr, grad)
 
 
 # -- momentum -------------------------------------------------------------------------------
-def _momentum_forward(ctx, grad, lr, var, accum, momentum, use_nesterov):
+def _momentum_forward(var, accum, lr, grad, momentum, use_nesterov):
     """accum = momentum * accum + grad; var -= lr * accum (Nesterov: var -= lr * grad +
     lr * momentum * accum)."""
     m = _scalar(momentum, grad)
-    a_out = ctx.variable_buffer(accum)
-    np.multiply(ctx.read_variable(accum), m, out=a_out)
+    a_out = accum.buffer()
+    np.multiply(accum.read(), m, out=a_out)
     a_out += grad
-    ctx.set_variable(accum, a_out)
-    w, out = ctx.read_variable(var), ctx.variable_buffer(var)
+    accum.write(a_out)
+    out = var.buffer()
     if use_nesterov:
         np.multiply(a_out, m * lr, out=out)
         out += grad * lr
     else:
         np.multiply(a_out, lr, out=out)
-    np.subtract(w, out, out=out)
-    return ctx.set_variable(var, out)
+    np.subtract(var.read(), out, out=out)
+    var.write(out)
 
 
-ApplyMomentum = define_op("ApplyMomentum", forward=_momentum_forward, shape=update_shape,
-                          stateful=True)
+ResourceApplyMomentum = _define_update("ResourceApplyMomentum", _momentum_forward)
 
 
 class MomentumOptimizer(Optimizer):
@@ -70,25 +73,24 @@ class MomentumOptimizer(Optimizer):
         self._use_nesterov = bool(use_nesterov)
 
     def _apply_dense(self, grad, var, lr):
-        return ApplyMomentum(grad, lr, var=var.op.name, accum=self._slot(var, "momentum"),
-                             momentum=self._momentum, use_nesterov=self._use_nesterov)
+        return ResourceApplyMomentum(var.handle, self._slot(var, "momentum"), lr, grad,
+                                     momentum=self._momentum, use_nesterov=self._use_nesterov)
 
 
 # -- Adagrad --------------------------------------------------------------------------------
-def _adagrad_forward(ctx, grad, lr, var, accum):
+def _adagrad_forward(var, accum, lr, grad):
     """accum += grad^2; var -= lr * grad / sqrt(accum)."""
-    a_out = ctx.variable_buffer(accum)
-    np.add(ctx.read_variable(accum), np.square(grad), out=a_out)
-    ctx.set_variable(accum, a_out)
-    w, out = ctx.read_variable(var), ctx.variable_buffer(var)
+    a_out = accum.buffer()
+    np.add(accum.read(), np.square(grad), out=a_out)
+    accum.write(a_out)
+    out = var.buffer()
     np.sqrt(a_out, out=out)
     np.divide(grad * lr, out, out=out)
-    np.subtract(w, out, out=out)
-    return ctx.set_variable(var, out)
+    np.subtract(var.read(), out, out=out)
+    var.write(out)
 
 
-ApplyAdagrad = define_op("ApplyAdagrad", forward=_adagrad_forward, shape=update_shape,
-                         stateful=True)
+ResourceApplyAdagrad = _define_update("ResourceApplyAdagrad", _adagrad_forward)
 
 
 class AdagradOptimizer(Optimizer):
@@ -105,33 +107,31 @@ class AdagradOptimizer(Optimizer):
         return ag.fill(list(var.shape), ag.constant(self._initial, var.dtype))
 
     def _apply_dense(self, grad, var, lr):
-        return ApplyAdagrad(grad, lr, var=var.op.name, accum=self._slot(var, "accumulator"))
+        return ResourceApplyAdagrad(var.handle, self._slot(var, "accumulator"), lr, grad)
 
 
 # -- Adadelta -------------------------------------------------------------------------------
-def _adadelta_forward(ctx, grad, lr, var, accum, accum_update, rho, epsilon):
+def _adadelta_forward(var, accum, accum_update, lr, grad, rho, epsilon):
     """accum = rho accum + (1-rho) g^2; update = sqrt(accum_update + eps) /
     sqrt(accum + eps) * g; var -= lr * update; accum_update = rho accum_update +
     (1-rho) update^2."""
     rho, eps = _scalar(rho, grad), _scalar(epsilon, grad)
-    a_out = ctx.variable_buffer(accum)
-    np.multiply(ctx.read_variable(accum), rho, out=a_out)
+    a_out = accum.buffer()
+    np.multiply(accum.read(), rho, out=a_out)
     a_out += np.square(grad) * (1 - rho)
-    ctx.set_variable(accum, a_out)
-    old_update = ctx.read_variable(accum_update)
+    accum.write(a_out)
+    old_update = accum_update.read()
     update = np.sqrt(old_update + eps) / np.sqrt(a_out + eps) * grad
-    w, out = ctx.read_variable(var), ctx.variable_buffer(var)
-    np.subtract(w, update * lr, out=out)
-    ctx.set_variable(var, out)
-    u_out = ctx.variable_buffer(accum_update)
+    out = var.buffer()
+    np.subtract(var.read(), update * lr, out=out)
+    var.write(out)
+    u_out = accum_update.buffer()
     np.multiply(old_update, rho, out=u_out)
     u_out += np.square(update) * (1 - rho)
-    ctx.set_variable(accum_update, u_out)
-    return out
+    accum_update.write(u_out)
 
 
-ApplyAdadelta = define_op("ApplyAdadelta", forward=_adadelta_forward, shape=update_shape,
-                          stateful=True)
+ResourceApplyAdadelta = _define_update("ResourceApplyAdadelta", _adadelta_forward)
 
 
 class AdadeltaOptimizer(Optimizer):
@@ -145,38 +145,36 @@ class AdadeltaOptimizer(Optimizer):
         self._rho, self._epsilon = float(rho), float(epsilon)
 
     def _apply_dense(self, grad, var, lr):
-        return ApplyAdadelta(grad, lr, var=var.op.name, accum=self._slot(var, "accum"),
-                             accum_update=self._slot(var, "accum_update"), rho=self._rho,
-                             epsilon=self._epsilon)
+        return ResourceApplyAdadelta(var.handle, self._slot(var, "accum"),
+                                     self._slot(var, "accum_update"), lr, grad, rho=self._rho,
+                                     epsilon=self._epsilon)
 
 
 # -- RMSProp --------------------------------------------------------------------------------
-def _rmsprop_forward(ctx, grad, lr, var, ms, mom, mg, decay, momentum, epsilon):
+def _rmsprop_forward(var, ms, mom, *rest, decay, momentum, epsilon):
     """ms += (g^2 - ms)(1 - decay); [mg += (g - mg)(1 - decay)];
     mom = momentum mom + lr g / sqrt(ms [- mg^2] + eps); var -= mom."""
+    *mg, lr, grad = rest
     decay, momentum, eps = (_scalar(v, grad) for v in (decay, momentum, epsilon))
-    ms_out = ctx.variable_buffer(ms)
-    ms_old = ctx.read_variable(ms)
+    ms_out, ms_old = ms.buffer(), ms.read()
     np.add(ms_old, (np.square(grad) - ms_old) * (1 - decay), out=ms_out)
-    ctx.set_variable(ms, ms_out)
+    ms.write(ms_out)
     denominator = ms_out + eps
-    if mg is not None:
-        mg_out = ctx.variable_buffer(mg)
-        mg_old = ctx.read_variable(mg)
+    if mg:
+        mg_out, mg_old = mg[0].buffer(), mg[0].read()
         np.add(mg_old, (grad - mg_old) * (1 - decay), out=mg_out)
-        ctx.set_variable(mg, mg_out)
+        mg[0].write(mg_out)
         denominator -= np.square(mg_out)
-    mom_out = ctx.variable_buffer(mom)
-    np.multiply(ctx.read_variable(mom), momentum, out=mom_out)
+    mom_out = mom.buffer()
+    np.multiply(mom.read(), momentum, out=mom_out)
     mom_out += grad * lr / np.sqrt(denominator)
-    ctx.set_variable(mom, mom_out)
-    w, out = ctx.read_variable(var), ctx.variable_buffer(var)
-    np.subtract(w, mom_out, out=out)
-    return ctx.set_variable(var, out)
+    mom.write(mom_out)
+    out = var.buffer()
+    np.subtract(var.read(), mom_out, out=out)
+    var.write(out)
 
 
-ApplyRMSProp = define_op("ApplyRMSProp", forward=_rmsprop_forward, shape=update_shape,
-                         stateful=True)
+ResourceApplyRMSProp = _define_update("ResourceApplyRMSProp", _rmsprop_forward)
 
 
 class RMSPropOptimizer(Optimizer):
@@ -195,42 +193,44 @@ class RMSPropOptimizer(Optimizer):
         return ag.zeros(var.shape, var.dtype)
 
     def _apply_dense(self, grad, var, lr):
-        mg = self._slot(var, "mg") if "mg" in self.slot_names else None
-        return ApplyRMSProp(grad, lr, var=var.op.name, ms=self._slot(var, "rms"),
-                            mom=self._slot(var, "momentum"), mg=mg, decay=self._decay,
-                            momentum=self._momentum, epsilon=self._epsilon)
+        slots = [self._slot(var, name) for name in self.slot_names]
+        return ResourceApplyRMSProp(var.handle, *slots, lr, grad, decay=self._decay,
+                                    momentum=self._momentum, epsilon=self._epsilon)
 
 
 # -- Adam -----------------------------------------------------------------------------------
-def _adam_forward(ctx, grad, lr, var, m, v, beta1_power, beta2_power, beta1, beta2, epsilon):
+def _adam_forward(var, m, v, beta1_power, beta2_power, lr, grad, beta1, beta2, epsilon):
     """alpha = lr sqrt(1 - beta2^t) / (1 - beta1^t); m += (g - m)(1 - beta1);
     v += (g^2 - v)(1 - beta2); var -= alpha m / (sqrt(v) + eps)."""
     b1, b2, eps = (_scalar(x, grad) for x in (beta1, beta2, epsilon))
-    b1p, b2p = ctx.read_variable(beta1_power), ctx.read_variable(beta2_power)
-    alpha = lr * np.sqrt(1 - b2p) / (1 - b1p)
+    alpha = lr * np.sqrt(1 - beta2_power) / (1 - beta1_power)
     # NOTE: every step writes into a recycled buffer (no temporaries): the update is
     # memory-bound, and allocations would cost as much as the arithmetic.
-    m_out, m_old = ctx.variable_buffer(m), ctx.read_variable(m)
+    m_out, m_old = m.buffer(), m.read()
     np.subtract(grad, m_old, out=m_out)
     m_out *= 1 - b1
     m_out += m_old
-    ctx.set_variable(m, m_out)
-    v_out, v_old = ctx.variable_buffer(v), ctx.read_variable(v)
+    m.write(m_out)
+    v_out, v_old = v.buffer(), v.read()
     np.multiply(grad, grad, out=v_out)
     v_out -= v_old
     v_out *= 1 - b2
     v_out += v_old
-    ctx.set_variable(v, v_out)
-    w, out = ctx.read_variable(var), ctx.variable_buffer(var)
+    v.write(v_out)
+    out = var.buffer()
     np.sqrt(v_out, out=out)
     out += eps
     np.divide(m_out, out, out=out)
     out *= alpha
-    np.subtract(w, out, out=out)
-    return ctx.set_variable(var, out)
+    np.subtract(var.read(), out, out=out)
+    var.write(out)
 
 
-ApplyAdam = define_op("ApplyAdam", forward=_adam_forward, shape=update_shape, stateful=True)
+def _adam_shape(var, m, v, beta1_power, beta2_power, lr, grad, **attrs):
+    return update_shape(var, m, v, lr, grad)
+
+
+ResourceApplyAdam = define_op("ResourceApplyAdam", forward=_adam_forward, shape=_adam_shape)
 
 
 class AdamOptimizer(Optimizer):
@@ -246,21 +246,21 @@ class AdamOptimizer(Optimizer):
 
     def _create_non_slots(self, var):
         if self._powers is None:
-            with var.graph.as_default(), ag.name_scope(None):
+            graph = var.graph
+            with graph.as_default(), graph.control_dependencies(None), ag.name_scope(None):
                 self._powers = (
                     ag.Variable(self._beta1, dtype=var.dtype, trainable=False,
                                 name="beta1_power"),
                     ag.Variable(self._beta2, dtype=var.dtype, trainable=False,
                                 name="beta2_power"))
                 for power in self._powers:
-                    var.graph.add_to_collection("optimizer_slots", power)
+                    graph.add_to_collection("optimizer_slots", power)
 
     def _apply_dense(self, grad, var, lr):
         b1p, b2p = self._powers
-        return ApplyAdam(grad, lr, var=var.op.name, m=self._slot(var, "m"),
-                         v=self._slot(var, "v"), beta1_power=b1p.op.name,
-                         beta2_power=b2p.op.name, beta1=self._beta1, beta2=self._beta2,
-                         epsilon=self._epsilon)
+        return ResourceApplyAdam(var.handle, self._slot(var, "m"), self._slot(var, "v"),
+                                 ag.cast(b1p, var.dtype), ag.cast(b2p, var.dtype), lr, grad,
+                                 beta1=self._beta1, beta2=self._beta2, epsilon=self._epsilon)
 
     def _finish(self, updates):
         """After every variable's update, advance beta1^t and beta2^t."""

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
-from autograd import session as _session
+from autograd import default_session
 
 
 @pytest.fixture(autouse=True)
@@ -10,9 +10,9 @@ def fresh_state():
     """Every test starts with a seeded numpy, an empty default graph and no default session."""
     np.random.seed(0)
     ag.reset_default_graph()
-    _session._sessions.stack.clear()
+    default_session.clear()
     yield
-    _session._sessions.stack.clear()
+    default_session.clear()
 
 
 @pytest.fixture

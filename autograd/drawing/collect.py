@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..graph import Graph, Operation, Tensor, ancestors, get_default_graph
+from ..ops.state import (AssignAddVariableOp, AssignSubVariableOp, AssignVariableOp,
+                         ReadVariableOp, VarHandleOp)
 
 NODE_BUDGET = 60          # auto depth: expand scopes while the drawing stays this small
 SERIES_MIN = 3            # add, add_1, add_2: stacked from three on
 GRADIENT_SCOPE = re.compile(r"^gradients(_\d+)?$")
 _SERIES_NAME = re.compile(r"^(.*?)(?:_(\d+))?$")
-LEAF_KINDS = {"Placeholder": "placeholder", "VariableV2": "variable", "Const": "constant"}
+LEAF_KINDS = {"Placeholder": "placeholder", "VarHandleOp": "variable", "Const": "constant"}
+ASSIGNS = (AssignVariableOp, AssignAddVariableOp, AssignSubVariableOp)
 
 
 @dataclass
@@ -66,29 +69,34 @@ def scope_of(name):
 
 
 def _variable_parts(graph, ops):
-    """op -> the variable op it belongs to: initializers and reads fold into their variable."""
-    owner = {}
-    variables = {op.name: op for op in ops if op.type == "VariableV2"}
+    """op -> the VarHandleOp it belongs to, found through the graph's edges: the variable's
+    reads, its initializer, and the ops that only feed its initial value fold into it."""
+    drawn = set(ops)
+    owner = {op: op for op in ops if op.op_def is VarHandleOp}
     for op in ops:
-        if op.name in variables:
-            owner[op] = variables[op.name]
+        if op.op_def is ReadVariableOp and op.inputs[0].op in owner:
+            owner[op] = op.inputs[0].op
+    for variable in graph.get_collection("variables"):
+        if variable.op in drawn and variable.initializer in drawn:
+            owner[variable.initializer] = variable.op
+    for op in reversed(ops):  # consumers come after their inputs: walk backwards
+        consumers = [c for t in op.outputs for c in t._consumers]
+        if op in owner or not consumers:
             continue
-        prefix = op.name
-        while "/" in prefix:
-            prefix = scope_of(prefix)
-            if prefix in variables:
-                owner[op] = variables[prefix]
-                break
+        if all(c in owner and c.op_def is not ReadVariableOp for c in consumers):
+            users = {owner[c] for c in consumers}
+            if len(users) == 1:  # only feeds one variable's initial value
+                owner[op] = users.pop()
     return owner
 
 
 def _hubs(graph, ops):
     """Bookkeeping ops: the init group, the global step, optimizer slots and their users."""
     hubs = set()
-    kept = {v.op.name for key in ("optimizer_slots", "global_step")
+    kept = {v.op for key in ("optimizer_slots", "global_step")
             for v in graph.get_collection(key)}
     for op in ops:
-        if op.name in kept or op.attrs.get("var") in kept and op.type.startswith("Assign"):
+        if op in kept or op.op_def in ASSIGNS and op.inputs[0].op in kept:
             hubs.add(op)
         elif op.type == "NoOp" and op.name.split("/")[-1].startswith("init"):
             hubs.add(op)
@@ -235,7 +243,7 @@ def mark_values(model, session, fetches, feed_dict, highlight=()):
         tensor = model.graph.as_graph_element(key, allow_operation=False)
         notes[tensor.op] = summarize(np.asarray(value, dtype=tensor.dtype))
     for op in model.graph.get_operations():
-        if op.type == "VariableV2" and op not in notes:
+        if op.op_def is VarHandleOp and op not in notes:
             value = session.variable_values().get(op.name)
             if value is not None:
                 notes[op] = summarize(value)

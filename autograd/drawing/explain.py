@@ -1,8 +1,10 @@
 """Why is a gradient None? Find what separates y from x, in words and in a drawing."""
 from dataclasses import dataclass
 
-from .. import dtypes
-from ..graph import format_location, ops_between
+from ..gradients import carries_gradient
+from ..graph import ops_between
+from ..sites import format_location
+from .picture import draw
 
 
 @dataclass
@@ -21,7 +23,6 @@ class GradientExplanation:
         return self.reason
 
     def draw(self, **options):
-        from . import draw
         targets = [self.y] if self.path_ops else [self.y, self.x]
         drawing = draw(targets, include_gradients=True, highlight=self.blockers, **options)
         return drawing
@@ -29,13 +30,13 @@ class GradientExplanation:
 
 def _blocks(op, tensor):
     """Why `op` stops the gradient coming from its input `tensor` (or None if it doesn't)."""
-    if not dtypes.is_floating(tensor.dtype):
+    if not carries_gradient(tensor):
         return f"its input {tensor.name} is {tensor.dtype.name} (integers carry no gradient)"
     if op.type == "StopGradient":
         return "it is a stop_gradient"
     if op.op_def.grad is None:
         return f"{op.type} has no gradient (its output does not change smoothly)"
-    if not any(dtypes.is_floating(t.dtype) for t in op.outputs):
+    if not any(carries_gradient(t) for t in op.outputs):
         kinds = ", ".join(t.dtype.name for t in op.outputs)
         return f"its output is {kinds} (integers and booleans carry no gradient)"
     return None
@@ -44,7 +45,7 @@ def _blocks(op, tensor):
 def explain_gradient(y, x):
     """Explain whether gradients(y, x) is None, and if so what blocks it."""
     y = getattr(y, "_graph_element", y)
-    x = getattr(x, "_graph_element", x)
+    x = x.handle if hasattr(x, "handle") else getattr(x, "_graph_element", x)
     path_ops = sorted(ops_between([y], [x]), key=lambda op: op._id)
     if not path_ops and x is not y:
         return GradientExplanation(y, x, False, f"d {y.name} / d {x.name} is None: no path "

@@ -5,7 +5,10 @@ from .. import dtypes
 from ..graph import get_default_graph
 from ..registry import convert_operands, define_op
 from ..shapes import broadcast, fmt
-from .array import concat, gather, reshape, shape, transpose, unbroadcast
+from .broadcast import unbroadcast
+from .indexing import gather
+from .joining import concat
+from .shaping import reshape, shape, transpose
 
 
 def _matmul_shape(a, b, transpose_a, transpose_b):

@@ -10,7 +10,8 @@ from .. import dtypes
 from ..graph import get_default_graph
 from ..registry import convert_operands, convert_to_tensor, define_op
 from ..shapes import broadcast
-from .array import ones_like, unbroadcast, zeros_like
+from .broadcast import unbroadcast
+from .shaping import ones_like, zeros_like
 
 
 # -- shape rules ----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import numpy as np
 from .. import dtypes
 from ..graph import get_default_graph
 from ..registry import define_op
-from .array import as_shape_tensor, shape_from_tensor
+from .shaping import as_shape_tensor, shape_from_tensor
 
 DEFAULT_GRAPH_SEED = 87654321
 

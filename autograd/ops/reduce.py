@@ -8,7 +8,8 @@ import numpy as np
 from .. import dtypes
 from ..registry import constant, convert_to_tensor, define_op
 from ..shapes import fmt, merge, normalize_axis
-from .array import broadcast_to, reshape, shape
+from .broadcast import broadcast_to
+from .shaping import reshape, shape
 from .math import cast, equal, exp
 
 

@@ -1,11 +1,18 @@
-"""Ops that touch session state or only order things: placeholders, variables, assignments,
-no_op and group. Stateful kernels get an OpContext holding the running session's values."""
+"""Ops that touch session state or only order things: placeholders, variable handles,
+reads and assignments, no_op and group.
+
+Variables follow TF's resource variables: `VarHandleOp` outputs a handle, and every op
+that reads or changes the variable takes that handle as an ordinary input, so the graph
+itself shows which ops touch which variable. At run time a handle's value is the
+variable's storage in the running session: a `VariableAccess`, whose `read()`, `buffer()`
+and `write()` are all a kernel needs (see autograd.state).
+"""
 import numpy as np
 
 from .. import dtypes, errors
-from ..graph import get_default_graph
+from ..graph import Tensor, get_default_graph
 from ..registry import convert_to_tensor, define_op
-from ..shapes import compatible, fmt, make_shape, merge
+from ..shapes import fmt, make_shape, merge
 
 
 # -- placeholder ----------------------------------------------------------------------------
@@ -23,111 +30,132 @@ Placeholder = define_op("Placeholder", forward=_placeholder_forward, shape=_plac
 def placeholder(dtype, shape=None, name=None):
     """A value supplied at run time through `feed_dict`; `shape` may contain None, or be
     None altogether (unknown rank)."""
-    return Placeholder(dtype=dtypes.as_dtype(dtype), shape=make_shape(shape), name=name)
+    dtype = dtypes.as_dtype(dtype)
+    if dtype == dtypes.resource:
+        raise TypeError("a placeholder cannot hold a variable handle; create a Variable")
+    return Placeholder(dtype=dtype, shape=make_shape(shape), name=name)
 
 
-# -- variables ------------------------------------------------------------------------------
-def _variable_forward(ctx, dtype, shape):
-    return ctx.read_variable(ctx.op.name)
+# -- the handle -----------------------------------------------------------------------------
+def _handle_shape(dtype, shape):
+    return (), dtypes.resource
 
 
-VariableOp = define_op("VariableV2", forward=_variable_forward, shape=_placeholder_shape,
-                       stateful=True, default_name="Variable")
+def _handle_forward(dtype, shape):
+    raise RuntimeError("a variable handle is placed by the session, never computed")
 
 
-def _read_forward(ctx, var):
-    return ctx.read_variable(var)
+VarHandleOp = define_op("VarHandleOp", forward=_handle_forward, shape=_handle_shape,
+                        default_name="Variable")
 
 
-def _read_shape(var):
-    out = get_default_graph().get_operation_by_name(var).outputs[0]
-    return out.shape, out.dtype
+def variable_spec(handle):
+    """(static shape, dtype) of the variable behind `handle`, a VarHandleOp's output.
+
+    Shape rules of ops that take a handle use it; TypeError for anything else."""
+    if not isinstance(handle, Tensor) or handle.op.op_def is not VarHandleOp:
+        raise TypeError(f"expected a variable handle (Variable.handle), got {handle!r}")
+    return handle.op.attrs["shape"], handle.op.attrs["dtype"]
 
 
-ReadVariable = define_op("ReadVariable", forward=_read_forward, shape=_read_shape,
-                         stateful=True)
+def is_handle(tensor):
+    """True for a tensor that is a variable handle."""
+    return tensor.dtype == dtypes.resource
 
 
-def _stored(ctx, value, var):
-    """Check a new value against the variable's static shape and store a read-only copy
-    (a copy, so that a variable never shares memory with a feed or a constant)."""
-    target = ctx.graph.get_operation_by_name(var).outputs[0]
-    value = np.array(value, dtype=target.dtype, copy=True)
-    if not compatible(target.shape, value.shape):
-        raise errors.InvalidArgumentError(
-            f"cannot assign a value of shape {fmt(value.shape)} to variable {var!r} of shape "
-            f"{fmt(target.shape)}", ctx.op)
-    value.flags.writeable = False
-    ctx.variables[var] = value
-    return value
+# -- reading --------------------------------------------------------------------------------
+def _read_shape(handle):
+    return variable_spec(handle)
 
 
-def _assign_forward(ctx, value, var):
-    return _stored(ctx, value, var)
+def _read_forward(variable):
+    return variable.read()
 
 
-def _assign_add_forward(ctx, value, var):
-    return _updated(ctx, var, np.add, value)
+def _read_grad(op, dy):
+    """A read passes its gradient to the handle: d(loss)/d(variable) sums over all reads."""
+    return [dy]
 
 
-def _assign_sub_forward(ctx, value, var):
-    return _updated(ctx, var, np.subtract, value)
+ReadVariableOp = define_op("ReadVariableOp", forward=_read_forward, shape=_read_shape,
+                           grad=_read_grad)
 
 
-def _updated(ctx, var, ufunc, value):
-    current = ctx.read_variable(var)
-    if np.shape(value) != () and not compatible(np.shape(value), current.shape):
-        raise errors.InvalidArgumentError(
-            f"cannot update variable {var!r} of shape {fmt(current.shape)} with a "
-            f"value of shape {fmt(np.shape(value))}", ctx.op)
-    out = ctx.variable_buffer(var)
-    ufunc(current, value, out=out)
-    return ctx.set_variable(var, out)
+def read_variable(handle, name=None):
+    """A fresh read of the variable, ordered after the control dependencies in force."""
+    return ReadVariableOp(handle, name=name)
 
 
-def _assign_shape(value, var):
-    out = value.graph.get_operation_by_name(var).outputs[0]
-    if value.dtype != out.dtype:
-        raise TypeError(f"cannot assign a {value.dtype.name} value to {out.dtype.name} "
-                        f"variable {var!r}; cast it first")
+# -- assigning ------------------------------------------------------------------------------
+def _assign_shape(handle, value):
+    shape, dtype = variable_spec(handle)
+    name = handle.op.name
+    if value.dtype != dtype:
+        raise TypeError(f"cannot assign a {value.dtype.name} value to {dtype.name} "
+                        f"variable {name!r}; cast it first")
     try:
-        merge(value.shape, out.shape)
+        merge(value.shape, shape)
     except ValueError:
         raise ValueError(f"cannot assign a value of shape {fmt(value.shape)} to variable "
-                         f"{var!r} of shape {fmt(out.shape)}") from None
-    return out.shape, out.dtype
+                         f"{name!r} of shape {fmt(shape)}") from None
+    return shape, dtype
 
 
-Assign = define_op("Assign", forward=_assign_forward, shape=_assign_shape, stateful=True)
-AssignAdd = define_op("AssignAdd", forward=_assign_add_forward, shape=_assign_shape,
-                      stateful=True)
-AssignSub = define_op("AssignSub", forward=_assign_sub_forward, shape=_assign_shape,
-                      stateful=True)
+def _assign_forward(variable, value):
+    return variable.write(value)
 
 
-def _variable_name(ref):
-    op = getattr(getattr(ref, "_graph_element", ref), "op", None)
-    if op is None or op.op_def is not VariableOp:
+def _updated(variable, ufunc, value):
+    """variable = ufunc(variable, value), computed into a recycled buffer."""
+    current = variable.read()
+    if np.shape(value) != () and np.shape(value) != current.shape:
+        raise errors.InvalidArgumentError(
+            f"cannot update variable {variable.name!r} of shape {fmt(current.shape)} with a "
+            f"value of shape {fmt(np.shape(value))}")
+    out = variable.buffer()
+    ufunc(current, value, out=out)
+    return variable.write(out)
+
+
+def _assign_add_forward(variable, value):
+    return _updated(variable, np.add, value)
+
+
+def _assign_sub_forward(variable, value):
+    return _updated(variable, np.subtract, value)
+
+
+AssignVariableOp = define_op("AssignVariableOp", forward=_assign_forward, shape=_assign_shape,
+                             default_name="Assign")
+AssignAddVariableOp = define_op("AssignAddVariableOp", forward=_assign_add_forward,
+                                shape=_assign_shape, default_name="AssignAdd")
+AssignSubVariableOp = define_op("AssignSubVariableOp", forward=_assign_sub_forward,
+                                shape=_assign_shape, default_name="AssignSub")
+
+
+def _handle_of(ref):
+    handle = getattr(ref, "handle", None)
+    if handle is None or handle.op.op_def is not VarHandleOp:
         raise TypeError(f"{ref!r} is not a Variable: only variables can be assigned to")
-    return op.name
+    return handle
 
 
 def assign(ref, value, name=None):
     """An op that stores `value` into variable `ref` and outputs the new value."""
-    value = convert_to_tensor(value, ref.dtype)
-    return Assign(value, var=_variable_name(ref), name=name)
+    handle = _handle_of(ref)
+    return AssignVariableOp(handle, convert_to_tensor(value, ref.dtype), name=name)
 
 
 def assign_add(ref, value, name=None):
     """An op that adds `value` to variable `ref` and outputs the new value."""
-    value = convert_to_tensor(value, ref.dtype)
-    return AssignAdd(value, var=_variable_name(ref), name=name)
+    handle = _handle_of(ref)
+    return AssignAddVariableOp(handle, convert_to_tensor(value, ref.dtype), name=name)
 
 
 def assign_sub(ref, value, name=None):
     """An op that subtracts `value` from variable `ref` and outputs the new value."""
-    value = convert_to_tensor(value, ref.dtype)
-    return AssignSub(value, var=_variable_name(ref), name=name)
+    handle = _handle_of(ref)
+    return AssignSubVariableOp(handle, convert_to_tensor(value, ref.dtype), name=name)
 
 
 # -- ordering -------------------------------------------------------------------------------

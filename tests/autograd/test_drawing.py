@@ -124,8 +124,8 @@ def test_session_annotates_values_from_a_real_run():
 
 def test_text_fallback_when_dot_is_missing(monkeypatch, tmp_path):
     graph, _, _ = homework_graph()
-    monkeypatch.setattr(drawing.shutil, "which", lambda name: None)
-    monkeypatch.setattr(drawing, "_warned", [])
+    monkeypatch.setattr(drawing.picture.shutil, "which", lambda name: None)
+    monkeypatch.setattr(drawing.picture, "_warned", [])
     picture = ag.draw(graph)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

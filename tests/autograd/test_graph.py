@@ -125,15 +125,17 @@ def test_control_dependencies_and_group():
     inc = v.assign_add(1.0)
     with ag.control_dependencies([inc]):
         read = v.read_value()
-        snapshot = ag.identity(v)
+        doubled = v * 2.0          # a fresh read, ordered after inc (TF's resource variables)
+        before = ag.identity(v.value())  # the read built with v: it runs where v was built
     assert read.op.control_inputs == (inc.op,)
     both = ag.group(inc, v.assign_add(10.0))
     with ag.Session() as sess:
         sess.run(v.initializer)
         assert sess.run(read) == 1.0
-        assert sess.run(snapshot) == 1.0  # the snapshot is taken before the run's assignments
+        assert sess.run(doubled) == 4.0   # v = 2 after this run's inc
+        assert sess.run(before) == 2.0    # read before this run's inc (which makes it 3)
         assert sess.run(both) is None
-        assert sess.run(v) == 13.0  # 1 + 1 (snapshot run) + 1 + 10
+        assert sess.run(v) == 14.0  # 3 + 1 + 10
 
 
 def test_creation_order_is_a_topological_order():

@@ -24,12 +24,36 @@ def test_a_user_defined_op_runs_and_differentiates(rng):
     with ag.Session() as sess:
         np.testing.assert_allclose(sess.run(y), [1.0, 8.0])
     check_gradients(lambda x: Cube(x), [rng.standard_normal((2, 3))])
-    assert ag.get_op_def("TestCube") is Cube
 
 
-def test_op_types_cannot_be_registered_twice():
-    with pytest.raises(ValueError, match="already registered"):
-        ag.define_op("TestCube", forward=np.negative, shape=_cube_shape)
+def test_defining_an_op_type_again_replaces_it_as_a_rerun_cell_does():
+    old = Cube(ag.constant([2.0]))
+    Cube2 = ag.define_op("TestCube", forward=np.negative, shape=_cube_shape)  # cell run again
+    new = Cube2(ag.constant([2.0]))
+    assert new.op.type == old.op.type == "TestCube"
+    with ag.Session() as sess:
+        assert sess.run(old)[0] == 8.0 and sess.run(new)[0] == -2.0
+
+
+def test_a_kernel_contradicting_its_shape_rule_names_the_op_on_its_first_run():
+    Wrong = ag.define_op("TestWrongDtype", forward=lambda x: x.astype(np.float64),
+                         shape=_cube_shape)
+    Short = ag.define_op("TestWrongShape", forward=lambda x: x[:1], shape=_cube_shape)
+    x = ag.placeholder(ag.float32, [None])
+    with ag.Session() as sess:
+        with pytest.raises(errors.InternalError, match=r"TestWrongDtype op 'wrong'.*float64"
+                           r".*shape rule says \(None,\) float32"):
+            sess.run(Wrong(x, name="wrong"), {x: [1.0, 2.0]})
+        with pytest.raises(errors.InternalError, match=r"TestWrongShape.*\(1,\).*\(3,\)"):
+            sess.run(Short(ag.constant([1.0, 2.0, 3.0])))
+
+
+def test_a_gradient_rule_returning_the_wrong_number_of_values_names_the_op():
+    Bad = ag.define_op("TestBadGrad", forward=np.negative, shape=_cube_shape,
+                       grad=lambda op, dy: [dy, dy])
+    y = Bad(ag.constant([1.0]), name="bad_grad")
+    with pytest.raises(ValueError, match=r"TestBadGrad op 'bad_grad'.*2 values for 1 input"):
+        ag.gradients(y, [y.op.inputs[0]])
 
 
 def test_multi_output_ops_with_attrs():

@@ -1,5 +1,6 @@
 """Session.run rules: fetch structures, feeds, pruning, plans, defaults, growth warning."""
 import collections
+import inspect
 import warnings
 
 import numpy as np
@@ -142,8 +143,39 @@ def test_graph_growing_between_runs_warns_once():
             warnings.simplefilter("always")
             for _ in range(25):
                 sess.run(v.assign_add(1.0))  # the classic mistake: a new op every step
-        growth = [w for w in caught if "grown" in str(w.message)]
+        growth = [w for w in caught if "added to the graph" in str(w.message)]
         assert len(growth) == 1 and "finalize" in str(growth[0].message)
+        assert "test_session.py" in str(growth[0].message)  # names the line to move
+
+
+def test_ops_built_every_few_steps_also_warn():
+    v = ag.Variable(0.0)
+    inc = v.assign_add(1.0)
+    with ag.Session() as sess:
+        sess.run(v.initializer)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for step in range(100):
+                sess.run(inc)
+                if step % 10 == 0:
+                    line = inspect.currentframe().f_lineno + 1
+                    accuracy = ag.reduce_mean(v * 2.0)  # rebuilt every 10 steps
+                    sess.run(accuracy)
+        growth = [w for w in caught if "added to the graph" in str(w.message)]
+        assert len(growth) == 1 and f"test_session.py:{line}" in str(growth[0].message)
+
+
+def test_a_notebook_building_different_ops_between_runs_does_not_warn():
+    v = ag.Variable(1.0)
+    with ag.Session() as sess, warnings.catch_warnings():
+        warnings.simplefilter("error")
+        sess.run(v.initializer)
+        sess.run(v * 2.0)
+        sess.run(v + 1.0)
+        sess.run(ag.square(v))
+        sess.run(v - 3.0)
+        sess.run(ag.exp(v))
+        sess.run(v / 2.0)
 
 
 def test_steady_training_loop_does_not_warn():

@@ -1,0 +1,87 @@
+"""Broadcasting and its inverse: broadcast_to, sum_to_shape, and `unbroadcast`, the one
+helper every binary gradient uses to sum a gradient back to its operand's shape."""
+import numpy as np
+
+from ..registry import define_op
+from .shaping import as_shape_tensor, shape, shape_from_tensor
+
+
+# -- broadcasting and its inverse -----------------------------------------------------------
+def _broadcast_to_shape(x, target):
+    return shape_from_tensor(target), x.dtype
+
+
+def _broadcast_to_grad(op, dy):
+    return [sum_to_shape(dy, shape(op.inputs[0])), None]
+
+
+def _broadcast_to_forward(x, target):
+    target = tuple(target.tolist())
+    if np.shape(x) == target:
+        return x
+    if np.prod(target) <= 4096:  # small: a filled copy is cheaper than numpy's view helper
+        out = np.empty(target, dtype=np.result_type(x))
+        out[...] = x
+        return out
+    return np.broadcast_to(x, target)
+
+
+BroadcastTo = define_op("BroadcastTo", forward=_broadcast_to_forward, shape=_broadcast_to_shape,
+                        grad=_broadcast_to_grad)
+
+
+def broadcast_to(input, shape, name=None):
+    """`input` broadcast (numpy rules) to `shape`."""
+    return BroadcastTo(input, as_shape_tensor(shape), name=name)
+
+
+def _sum_to_shape_forward(x, target):
+    target = tuple(target.tolist())
+    if np.shape(x) == target:
+        return x
+    lead = x.ndim - len(target)
+    axes = tuple(range(lead)) + tuple(lead + i for i, d in enumerate(target)
+                                      if d == 1 and x.shape[lead + i] != 1)
+    return np.add.reduce(x, axis=axes).reshape(target)
+
+
+def _sum_to_shape_grad(op, dy):
+    return [broadcast_to(dy, shape(op.inputs[0])), None]
+
+
+SumToShape = define_op("SumToShape", forward=_sum_to_shape_forward,
+                       shape=_broadcast_to_shape, grad=_sum_to_shape_grad)
+
+
+def sum_to_shape(x, target_shape):
+    """Sum `x` over the axes that broadcasting to `x.shape` from `target_shape` created."""
+    return SumToShape(x, target_shape)
+
+
+def _keeps_shape(x_shape, grad_shape, other_shapes):
+    """True when broadcasting cannot have enlarged x: its gradient needs no summing."""
+    if x_shape is None or grad_shape is None or len(x_shape) != len(grad_shape):
+        return False
+    for i, (dx, dg) in enumerate(zip(x_shape, grad_shape)):
+        if dx is not None and dx == dg:
+            continue
+        if dx is not None:
+            return False
+        from_right = len(x_shape) - i
+        for other in other_shapes:
+            if other is None:
+                return False
+            if from_right <= len(other) and other[len(other) - from_right] != 1:
+                return False
+    return True
+
+
+def unbroadcast(grad, x, *others):
+    """The gradient for operand `x` of a broadcasting op: `grad` summed back to x's shape.
+
+    `others` are the other operands; knowing their static shapes lets us skip the sum
+    when x alone decides the output shape (e.g. `(None, 200) + (200,)` for the first term).
+    """
+    if _keeps_shape(x.shape, grad.shape, [o.shape for o in others]):
+        return grad
+    return sum_to_shape(grad, shape(x))
