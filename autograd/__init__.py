@@ -22,8 +22,8 @@ from .ops.broadcast import broadcast_to, unbroadcast
 from .ops.fill import fill, ones, zeros
 from .ops.indexing import gather, one_hot, pad, tile
 from .ops.joining import concat, split, stack, unstack
-from .ops.shaping import (expand_dims, identity, ones_like, rank, reshape, shape, size, squeeze,
-                          stop_gradient, transpose, zeros_like)
+from .ops.shaping import (constant_value_as_shape, expand_dims, identity, ones_like, rank,
+                          reshape, shape, size, squeeze, stop_gradient, transpose, zeros_like)
 from .ops.debug import check_numerics
 from .ops.linalg import matmul, tensordot
 from .ops.math import (abs, add, cast, clip_by_value, cos, divide, equal, exp, floor, floordiv,
@@ -65,7 +65,8 @@ __all__ = [
     "reduce_min", "reduce_prod", "reduce_sum",
     "assign", "assign_add", "assign_sub", "group", "no_op", "placeholder", "read_variable",
     "variable_spec", "OpContext", "TraceStep",
-    "OpDef", "constant", "constant_value", "convert_to_tensor", "define_op",
+    "OpDef", "constant", "constant_value", "constant_value_as_shape", "convert_to_tensor",
+    "define_op",
     "Saver", "InteractiveSession", "Session", "get_default_session", "Shape", "VariableAccess",
     "Variable", "global_variables", "global_variables_initializer",
     "initialize_all_variables", "trainable_variables", "variables_initializer",

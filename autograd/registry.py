@@ -36,17 +36,23 @@ class OpDef:
     - `grad(op, *output_grads)` returns one gradient Tensor (or None) per input, built with
       graph ops so that the backward pass is a graph too. An output that receives no
       gradient is passed as None. `grad=None` declares the op non-differentiable.
+    - `static_value(op)` (optional, for ops that compute shapes) returns what the op's
+      1-D int output is known to hold while building, None for unknown entries; the shape
+      rules of ops that take a shape tensor read it (see constant_value_as_shape).
     """
 
-    __slots__ = ("type", "forward", "shape", "grad", "stateful", "default_name")
+    __slots__ = ("type", "forward", "shape", "grad", "stateful", "default_name",
+                 "static_value")
 
-    def __init__(self, type, forward, shape, grad=None, stateful=False, default_name=None):
+    def __init__(self, type, forward, shape, grad=None, stateful=False, default_name=None,
+                 static_value=None):
         self.type = type
         self.forward = forward
         self.shape = shape
         self.grad = grad
         self.stateful = stateful
         self.default_name = default_name or type
+        self.static_value = static_value
 
     def __call__(self, *inputs, name=None, **attrs):
         """Build one op in the default graph (or the inputs' graph); return its output(s)."""
@@ -77,9 +83,10 @@ def _fmt(tensor):
     return f"{fmt(tensor.shape)} {tensor.dtype.name}"
 
 
-def define_op(type, *, forward, shape, grad=None, stateful=False, default_name=None):
+def define_op(type, *, forward, shape, grad=None, stateful=False, default_name=None,
+              static_value=None):
     """Define a new op type and return its OpDef (call it to build ops). See OpDef."""
-    return OpDef(type, forward, shape, grad, stateful, default_name)
+    return OpDef(type, forward, shape, grad, stateful, default_name, static_value)
 
 
 def _graph_of(inputs):
@@ -105,7 +112,13 @@ def _const_forward(value):
     return value
 
 
-Const = define_op("Const", forward=_const_forward, shape=_const_shape)
+def _const_static_value(op):
+    value = op.attrs["value"]
+    return value.reshape(-1).tolist() if value.dtype.kind in "iu" else None
+
+
+Const = define_op("Const", forward=_const_forward, shape=_const_shape,
+                  static_value=_const_static_value)
 
 
 _SCALAR_DTYPES = {float: dtypes.float32, bool: dtypes.bool}

@@ -152,8 +152,7 @@ def _conv_grad(op, dy, dcolumns):
 
 
 def _backprop_input_shape(input_sizes, f, dy, strides, padding):
-    return ag.constant_value(input_sizes) if ag.constant_value(input_sizes) is not None \
-        else (None,) * 4, dy.dtype
+    return ag.constant_value_as_shape(input_sizes) or (None,) * 4, dy.dtype
 
 
 def _backprop_input_grad(op, ddx):
@@ -164,8 +163,7 @@ def _backprop_input_grad(op, ddx):
 
 
 def _backprop_filter_shape(x, filter_sizes, dy, *columns, strides, padding):
-    value = ag.constant_value(filter_sizes)
-    return (tuple(int(d) for d in value) if value is not None else (None,) * 4), dy.dtype
+    return ag.constant_value_as_shape(filter_sizes) or (None,) * 4, dy.dtype
 
 
 def _backprop_filter_grad(op, ddf):

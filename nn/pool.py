@@ -135,8 +135,7 @@ def _avg_pool_grad(op, dy):
 
 
 def _avg_pool_grad_shape(input_sizes, dy, ksize, strides, padding):
-    value = ag.constant_value(input_sizes)
-    return (tuple(int(d) for d in value) if value is not None else (None,) * 4), dy.dtype
+    return ag.constant_value_as_shape(input_sizes) or (None,) * 4, dy.dtype
 
 
 def _avg_pool_grad_grad(op, ddx):

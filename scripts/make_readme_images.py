@@ -11,7 +11,7 @@ sys.path.insert(0, str(ROOT))  # run as a script: make examples/ importable
 import autograd as ag  # noqa: E402
 import nn  # noqa: E402
 import optim  # noqa: E402
-from examples.course_graphs import homework_graph  # noqa: E402
+from examples.course_graphs import course_cnn, homework_graph  # noqa: E402
 
 IMAGES = ROOT / "docs" / "images"
 
@@ -41,7 +41,8 @@ def mnist_softmax_graph():
 def main():
     IMAGES.mkdir(parents=True, exist_ok=True)
     for name, graph in (("name_scopes", homework_graph()[0]),
-                        ("mnist_softmax", mnist_softmax_graph())):
+                        ("mnist_softmax", mnist_softmax_graph()),
+                        ("course_cnn", course_cnn()[0])):
         path = ag.draw(graph).render(str(IMAGES / name), format="png", cleanup=True)
         print("wrote", path)
 

@@ -18,3 +18,12 @@ def fresh_state():
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Each executed notebook's run time, at the end of the test output."""
+    from helpers.timings import NOTEBOOK_SECONDS
+    if NOTEBOOK_SECONDS:
+        terminalreporter.write_sep("-", "notebook run times")
+        for name, seconds in sorted(NOTEBOOK_SECONDS.items()):
+            terminalreporter.write_line(f"{name}: {seconds:.1f} s")

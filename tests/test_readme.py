@@ -23,11 +23,11 @@ def test_readme_python_blocks_run(capsys):
 def test_readme_images_exist_and_their_script_runs(tmp_path, monkeypatch):
     import runpy
     script = README.parent / "scripts" / "make_readme_images.py"
-    for name in ("name_scopes.png", "mnist_softmax.png"):
+    names = ["course_cnn.png", "mnist_softmax.png", "name_scopes.png"]
+    for name in names:
         assert f"docs/images/{name}" in README.read_text()
         assert (README.parent / "docs" / "images" / name).stat().st_size > 1000
     module = runpy.run_path(str(script))
     monkeypatch.setitem(module["main"].__globals__, "IMAGES", tmp_path)
     module["main"]()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mnist_softmax.png",
-                                                          "name_scopes.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == names

@@ -1,47 +1,54 @@
 """Step one of drawing: decide what to draw (no styling here).
 
-Works on op names and scopes: each op maps to one visible node, which is the op itself, a
-collapsed scope box, a stacked series (add, add_1, ... add_9), or the variable it helps
-initialise. Edges between visible nodes are merged. Optional run information (what a run
-would execute, which tensors are fed, values from a real run) is attached to nodes.
+Each op maps to one visible node: the op itself, a collapsed scope box, a stacked series
+(add, add_1, ... add_9), or the variable it belongs to. Ops are placed by their display
+path: their name scopes, except for optimizer variables, which live in the optimizer's
+scope (see roles). Edges between visible nodes are merged; an edge from a variable's
+handle into an op that changes the variable is drawn as an update arrow, from the op to
+the variable. Hubs keep one stub instead of their edges. Optional run information (what a
+run would execute, which tensors are fed, values from a real run) is attached to nodes.
 """
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import dtypes
 from ..graph import Graph, Operation, Tensor, ancestors, get_default_graph
-from ..ops.state import (AssignAddVariableOp, AssignSubVariableOp, AssignVariableOp,
-                         ReadVariableOp, VarHandleOp)
+from ..ops.state import Placeholder, VarHandleOp
+from ..registry import Const
+from . import roles as op_roles
+from .series import stack_series
 
-NODE_BUDGET = 60          # auto depth: expand scopes while the drawing stays this small
-SERIES_MIN = 3            # add, add_1, add_2: stacked from three on
+NODE_BUDGET = 40          # auto depth: expand scopes while the drawing stays this small
+RANK_BUDGET = 16          # ... and this short (about 85 px a rank: fits a page)
 GRADIENT_SCOPE = re.compile(r"^gradients(_\d+)?$")
-_SERIES_NAME = re.compile(r"^(.*?)(?:_(\d+))?$")
-LEAF_KINDS = {"Placeholder": "placeholder", "VarHandleOp": "variable", "Const": "constant"}
-ASSIGNS = (AssignVariableOp, AssignAddVariableOp, AssignSubVariableOp)
+LEAF_KINDS = {Placeholder: "placeholder", VarHandleOp: "variable", Const: "constant"}
 
 
-@dataclass
+@dataclass(eq=False)
 class Node:
     key: str
     kind: str                   # placeholder variable constant op gradient scope series
     label: str
     scope: str                  # the cluster it is drawn in ("" = top level)
+    role: str = "model"         # model, gradients, optimizer (for the layout)
     ops: list = field(default_factory=list)
-    hub: bool = False           # bookkeeping (initializers, global step, slots): drawn aside
+    hub: bool = False           # bookkeeping (initializer, global step...): drawn aside
+    stub: str = ""              # a hub's one labelled stub ("initializes 8 variables")
     state: str = ""             # "", "runs", "idle", "unfed", "fed" (from a run or a plan)
     note: str = ""              # value summary from a run
     highlight: bool = False
 
 
-@dataclass
+@dataclass(eq=False)
 class Edge:
     src: str
     dst: str
     tensors: list
-    control: bool = False
-    fed: bool = False
+    kind: str = "data"          # data, control, update, backprop (forward tensors read by
+    fed: bool = False           #   a collapsed backward pass, on one edge)
+    cluster: str = ""           # an update arrow to a whole scope: where to clip it
 
 
 @dataclass
@@ -49,6 +56,7 @@ class Model:
     nodes: dict
     edges: list
     graph: Graph
+    roles: object = None
 
 
 def select_ops(target):
@@ -68,150 +76,243 @@ def scope_of(name):
     return name.rpartition("/")[0]
 
 
-def _variable_parts(graph, ops):
-    """op -> the VarHandleOp it belongs to, found through the graph's edges: the variable's
-    reads, its initializer, and the ops that only feed its initial value fold into it."""
-    drawn = set(ops)
-    owner = {op: op for op in ops if op.op_def is VarHandleOp}
-    for op in ops:
-        if op.op_def is ReadVariableOp and op.inputs[0].op in owner:
-            owner[op] = op.inputs[0].op
-    for variable in graph.get_collection("variables"):
-        if variable.op in drawn and variable.initializer in drawn:
-            owner[variable.initializer] = variable.op
-    for op in reversed(ops):  # consumers come after their inputs: walk backwards
-        consumers = [c for t in op.outputs for c in t._consumers]
-        if op in owner or not consumers:
-            continue
-        if all(c in owner and c.op_def is not ReadVariableOp for c in consumers):
-            users = {owner[c] for c in consumers}
-            if len(users) == 1:  # only feeds one variable's initial value
-                owner[op] = users.pop()
-    return owner
-
-
-def _hubs(graph, ops):
-    """Bookkeeping ops: the init group, the global step, optimizer slots and their users."""
-    hubs = set()
-    kept = {v.op for key in ("optimizer_slots", "global_step")
-            for v in graph.get_collection(key)}
-    for op in ops:
-        if op in kept or op.op_def in ASSIGNS and op.inputs[0].op in kept:
-            hubs.add(op)
-        elif op.type == "NoOp" and op.name.split("/")[-1].startswith("init"):
-            hubs.add(op)
-    return hubs
-
-
 def build(target, collapse=(), depth=None, include_gradients=False, stack_series=True,
-          hubs_aside=True):
+          hubs_aside=True, hub_edges=False, budget=NODE_BUDGET, include_optimizer=False):
     """The Model to draw for `target`, with scopes collapsed as asked (depth=None: the
-    deepest expansion that keeps about NODE_BUDGET nodes)."""
+    deepest expansion that keeps at most `budget` nodes). The backward pass and the
+    optimizers are one box each unless `include_gradients` / `include_optimizer`."""
     graph, ops, fetches = select_ops(target)
-    owner = _variable_parts(graph, ops)
-    hubs = _hubs(graph, ops) if hubs_aside else set()
-    collapsed = set(collapse)
+    roles = op_roles.find_roles(graph, ops)
+    if not include_optimizer:
+        collapse = set(collapse) | roles.optimizer_scopes
+    paths = {op: _display_path(op, roles) for op in ops}
+    control_consumers = {}
+    for op in ops:
+        for control in op.control_inputs:
+            control_consumers.setdefault(control, []).append(op)
+    options = (paths, set(collapse), include_gradients, stack_series, control_consumers)
     if depth is None:
-        keys = _auto_keys(ops, owner, collapsed, include_gradients, stack_series)
+        keys = _auto_keys(ops, options, budget)
     else:
-        keys = _keys(ops, owner, collapsed, depth, include_gradients, stack_series)
+        keys = _keys(ops, options, depth)
     nodes = {}
     for op in ops:
         key = keys[op]
         node = nodes.get(key)
         if node is None:
-            node = nodes[key] = _new_node(key, op, owner)
+            node = nodes[key] = _new_node(key, op, roles, paths)
         node.ops.append(op)
-        node.hub = node.hub or op in hubs or owner.get(op) in hubs
     for node in nodes.values():
-        if node.kind == "series":
-            kind = node.ops[0].type
-            same = kind.lower() == node.label.lower()
-            node.label = f"{node.label} x{len(node.ops)}" + ("" if same else f"\\n{kind}")
-    return Model(nodes, _edges(ops, keys), graph), fetches
+        _finish_node(node, roles, hubs_aside)
+    edges = _edges(ops, keys, roles, nodes, hubs_aside and not hub_edges)
+    if "scope:gradients" in nodes:
+        edges = _summarize_backward(edges, nodes)
+    return Model(nodes, edges, graph, roles), fetches
 
 
-def _keys(ops, owner, collapsed, depth, include_gradients, stack_series):
+def _display_path(op, roles):
+    """Where an op is drawn: the scopes of its variable (reads and initializers fold into
+    it), or of the optimizer for an optimizer's variables; else its own name scopes."""
+    main = roles.owner.get(op, op)
+    if main in roles.home:
+        return (roles.home[main], main.name)
+    return tuple(main.name.split("/"))
+
+
+def _keys(ops, options, depth):
     """op -> the key of the visible node that stands for it."""
-    keys = {op: _visible_key(op, owner, collapsed, depth, include_gradients) for op in ops}
-    if stack_series:
-        _stack(keys, ops)
+    paths, collapsed, include_gradients, stacking, control_consumers = options
+    keys = {op: _visible_key(paths[op], collapsed, depth, include_gradients) for op in ops}
+    if stacking:
+        stack_series(keys, ops, _stackable, control_consumers)
     return keys
 
 
-def _auto_keys(ops, owner, collapsed, include_gradients, stack_series):
-    """The keys of the deepest scope expansion that keeps about NODE_BUDGET nodes."""
-    deepest = max((op.name.count("/") for op in ops), default=0)
+def _stackable(op):
+    return op.op_def not in LEAF_KINDS or op.op_def is Const
+
+
+def _auto_keys(ops, options, budget):
+    """The keys of the deepest scope expansion that keeps at most `budget` nodes in at
+    most RANK_BUDGET ranks."""
+    deepest = max((len(path) - 1 for path in options[0].values()), default=0)
     chosen = None
     for depth in range(deepest + 1):
-        keys = _keys(ops, owner, collapsed, depth, include_gradients, stack_series)
-        if chosen is not None and len(set(keys.values())) > NODE_BUDGET:
+        keys = _keys(ops, options, depth)
+        too_big = len(set(keys.values())) > budget or _ranks(ops, keys) > RANK_BUDGET
+        if chosen is not None and too_big:
             break
         chosen = keys
     return chosen
 
 
-def _visible_key(op, owner, collapsed, depth, include_gradients):
-    name = owner[op].name if op in owner else op.name
-    parts = name.split("/")
-    if GRADIENT_SCOPE.match(parts[0]) and len(parts) > 1 and not include_gradients:
+def _ranks(ops, keys):
+    """The longest chain of data edges between visible nodes (roughly dot's rank count)."""
+    depth = {}
+    for op in ops:  # creation order is topological
+        key = keys[op]
+        here = depth.get(key, 0)
+        for tensor in op.inputs:
+            src = keys.get(tensor.op)
+            if src is not None and src != key:
+                here = max(here, depth.get(src, 0) + 1)
+        depth[key] = here
+    return max(depth.values(), default=0) + 1
+
+
+def _visible_key(path, collapsed, depth, include_gradients):
+    if GRADIENT_SCOPE.match(path[0]) and len(path) > 1 and not include_gradients:
         return "scope:gradients"
-    for level in range(1, len(parts)):
-        prefix = "/".join(parts[:level])
+    for level in range(1, len(path)):
+        prefix = "/".join(path[:level])
         if prefix in collapsed or (depth is not None and level > depth):
             return "scope:" + prefix
-    return name
+    return "/".join(path)
 
 
-def _stack(keys, ops):
-    """Give add, add_1, add_2, ... of one type in one scope a single key (in place)."""
-    groups = {}
-    for op in ops:
-        key = keys[op]
-        if key != op.name or op.type in LEAF_KINDS and op.type != "Const":
-            continue
-        scope, _, base = key.rpartition("/")
-        stem = _SERIES_NAME.match(base).group(1)
-        groups.setdefault((scope, stem, op.type), []).append(op)
-    for (scope, stem, kind), members in groups.items():
-        if len(members) >= SERIES_MIN:
-            for op in members:
-                keys[op] = f"series:{scope}/{stem}:{kind}"
-
-
-def _new_node(key, op, owner):
+def _new_node(key, op, roles, paths):
     if key.startswith("scope:"):
         path = key[len("scope:"):]
         return Node(key, "scope", path.split("/")[-1] + "/", scope_of(path))
     if key.startswith("series:"):
         scope, _, stem = key[len("series:"):].rpartition(":")[0].rpartition("/")
         return Node(key, "series", stem, scope)
-    main = owner.get(op, op)
-    kind = LEAF_KINDS.get(main.type, "op")
+    main = roles.owner.get(op, op)
+    kind = LEAF_KINDS.get(main.op_def, "op")
     if kind == "op" and GRADIENT_SCOPE.match(main.name.split("/")[0]):
         kind = "gradient"
-    return Node(key, kind, main.name.split("/")[-1], scope_of(main.name))
+    label = roles.labels.get(main, main.name.split("/")[-1])
+    return Node(key, kind, label, "/".join(paths[op][:-1]))
 
 
-def _edges(ops, keys):
+def _finish_node(node, roles, hubs_aside):
+    node.role = _layout_role(node, roles)
+    if node.kind == "series":
+        kind = node.ops[0].type
+        same = kind.lower() == node.label.lower()
+        node.label = f"{node.label} x{len(node.ops)}" + ("" if same else f"\\n{kind}")
+    if hubs_aside and node.kind not in ("scope", "series"):
+        main = roles.owner.get(node.ops[0], node.ops[0])
+        if main in roles.hubs:
+            node.hub, node.stub = True, roles.hubs[main]
+
+
+def _layout_role(node, roles):
+    """gradients: the backward pass; optimizer: what changes variables in training (not
+    their initializers) and the optimizer's own variables; model: the rest."""
+    if any(GRADIENT_SCOPE.match(op.name.split("/")[0]) for op in node.ops):
+        return "gradients"
+    if any(op in roles.writers and op not in roles.initializers
+           or roles.owner.get(op) in roles.home for op in node.ops):
+        return "optimizer"
+    return "model"
+
+
+def _edges(ops, keys, roles, nodes, stubs_only):
+    """Merged edges between visible nodes. A handle going into an op that changes the
+    variable is an update, drawn from that op to the variable."""
     merged = {}
     for op in ops:
         dst = keys[op]
         for tensor in op.inputs:
             src = keys.get(tensor.op)
-            if src is not None and src != dst:
-                merged.setdefault((src, dst, False), []).append(tensor)
+            if src is None or src == dst:
+                continue
+            if tensor.dtype == dtypes.resource and op in roles.writers:
+                if tensor.op not in roles.home:  # the model's variables, not the slots
+                    merged.setdefault((dst, src, "update"), []).append(tensor)
+            else:
+                merged.setdefault((src, dst, "data"), []).append(tensor)
         for control in op.control_inputs:
             src = keys.get(control)
             if src is not None and src != dst:
-                merged.setdefault((src, dst, True), [])
+                merged.setdefault((src, dst, "control"), [])
+    _merge_updates_by_scope(merged, nodes)
     edges = []
-    for (src, dst, control), tensors in merged.items():
-        if control and (src, dst, False) in merged:
-            continue  # a data edge already orders them
-        unique = list(dict.fromkeys(tensors))
-        edges.append(Edge(src, dst, unique, control))
+    for (src, dst, kind), tensors in merged.items():
+        if kind == "control" and ((src, dst, "data") in merged or (dst, src, "update") in
+                                  merged or (src, dst, "update") in merged):
+            continue  # a data edge or an update already orders them
+        if stubs_only and (nodes[src].hub or nodes[dst].hub):
+            continue  # a hub shows one stub instead
+        cluster = nodes[dst].scope if kind == "update" and len(tensors) > 1 and \
+            len({t.op for t in tensors}) > 1 else ""
+        edges.append(Edge(src, dst, list(dict.fromkeys(tensors)), kind, cluster=cluster))
     return edges
+
+
+def _merge_updates_by_scope(merged, nodes):
+    """One update arrow per (optimizer node, model scope): the arrows to the variables of
+    one scope become one, clipped at the scope's box (in place)."""
+    groups = {}
+    for (src, dst, kind) in list(merged):
+        if kind == "update" and nodes[dst].scope and nodes[dst].kind == "variable":
+            groups.setdefault((src, nodes[dst].scope), []).append(dst)
+    for (src, _), targets in groups.items():
+        if len(targets) < 2:
+            continue
+        first = min(targets, key=lambda key: _order(nodes[key]))
+        tensors = [t for key in targets for t in merged.pop((src, key, "update"))]
+        merged[(src, first, "update")] = tensors
+
+
+def _summarize_backward(edges, nodes):
+    """With the backward pass collapsed into one box, the forward tensors it reads are
+    summed up on one edge, from the last forward node that feeds it (where backprop
+    starts) instead of one edge from every layer."""
+    feeding = [e for e in edges if e.dst == "scope:gradients" and e.kind == "data"
+               and nodes[e.src].role == "model"]
+    if len(feeding) < 2:
+        return edges
+    depth = _depths(edges, nodes)
+    last = max(feeding, key=lambda e: (depth[e.src], max(op._id for op in nodes[e.src].ops)))
+    tensors = [t for e in feeding for t in e.tensors]
+    summary = Edge(last.src, last.dst, tensors, "backprop")
+    return [summary if e is last else e for e in edges if e not in feeding or e is last]
+
+
+def _order(node):
+    return min(op._id for op in node.ops)
+
+
+def _depths(edges, nodes):
+    """Longest path (in data edges) from a source to each node, following creation order
+    (a scope box that makes a cycle with its neighbours cannot loop)."""
+    depth = {key: 0 for key in nodes}
+    incoming = {}
+    for e in edges:
+        if e.kind in ("data", "backprop") and _order(nodes[e.src]) < _order(nodes[e.dst]):
+            incoming.setdefault(e.dst, []).append(e.src)
+    for key in sorted(nodes, key=lambda k: _order(nodes[k])):
+        for src in incoming.get(key, ()):
+            depth[key] = max(depth[key], depth[src] + 1)
+    return depth
+
+
+def spine(model):
+    """The edges of the forward pass's main line: the longest path of model nodes into the
+    node where backprop starts, then the backward pass and the optimizer (empty when the
+    drawing has no backward box)."""
+    nodes = model.nodes
+    start = next((e for e in model.edges if e.kind == "backprop"), None)
+    if start is None:
+        return set()
+    depth = _depths(model.edges, nodes)
+    by_dst = {}
+    for e in model.edges:
+        if e.kind == "data" and nodes[e.src].role == "model":
+            by_dst.setdefault(e.dst, []).append(e)
+    line, key = {start}, start.src
+    while by_dst.get(key):  # on ties, follow the data rather than a parameter
+        e = max(by_dst[key], key=lambda e: (depth[e.src],
+                                             nodes[e.src].kind not in ("variable", "constant")))
+        if depth[e.src] >= depth[key]:
+            break
+        line.add(e)
+        key = e.src
+    line.update(e for e in model.edges if (nodes[e.src].role, nodes[e.dst].role)
+                == ("gradients", "optimizer"))
+    return line
 
 
 def mark_plan(model, fetches, feed_dict):
@@ -222,7 +323,7 @@ def mark_plan(model, fetches, feed_dict):
     for node in model.nodes.values():
         executed = any(op in runs for op in node.ops)
         node.state = "runs" if executed else "idle"
-        if any(op.type == "Placeholder" and op in runs for op in node.ops):
+        if any(op.op_def is Placeholder and op in runs for op in node.ops):
             node.state = "unfed"
         if any(t in fed for op in node.ops for t in op.outputs):
             node.state = "fed"
@@ -242,14 +343,13 @@ def mark_values(model, session, fetches, feed_dict, highlight=()):
     for key, value in (feed_dict or {}).items():
         tensor = model.graph.as_graph_element(key, allow_operation=False)
         notes[tensor.op] = summarize(np.asarray(value, dtype=tensor.dtype))
+    values = session.variable_values()
     for op in model.graph.get_operations():
-        if op.op_def is VarHandleOp and op not in notes:
-            value = session.variable_values().get(op.name)
-            if value is not None:
-                notes[op] = summarize(value)
+        if op.op_def is VarHandleOp and op.name in values:
+            notes[op] = summarize(values[op.name])
     for node in model.nodes.values():
         if len(node.ops) == 1 or node.kind in ("variable", "placeholder", "constant"):
-            main = next((op for op in node.ops if op.name == node.key), node.ops[0])
+            main = model.roles.owner.get(node.ops[0], node.ops[0])
             node.note = notes.get(main, "")
         if node.state == "" and any(op in notes for op in node.ops) and fetches:
             node.state = "runs"

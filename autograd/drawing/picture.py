@@ -53,20 +53,28 @@ class Drawing(graphviz.Digraph):
 
 def draw(target=None, *, show_shapes=True, collapse=(), depth=None, include_gradients=False,
          session=None, feed_dict=None, rankdir="TB", stack_series=True, hubs_aside=True,
-         legend=True, highlight=None, title=None):
+         hub_edges=False, include_optimizer=False, legend=True, highlight=None, title=None,
+         fetches=None):
     """Draw a graph, or what some tensors/ops need, as a graphviz.Digraph.
 
     - target: a Graph (default graph if None), or a tensor/op or list of them (fetches).
     - collapse: name scopes to draw as one box; depth: how many scope levels to open
       (None: as many as keep the drawing readable).
-    - include_gradients: show the backward ops (else one collapsed `gradients` box).
+    - include_gradients: show the backward ops (else one collapsed `gradients` box);
+      include_optimizer: show the optimizer's slots and update ops (else one box).
+    - hubs_aside: draw bookkeeping (initializer, global step, update groups, summaries)
+      aside, each with one labelled stub; hub_edges=True draws all their edges instead.
     - feed_dict with fetches: shade what Session.run would execute, mark fed tensors
       as cut points and needed-but-unfed placeholders in red. Adding `session` runs the
       fetches (step by step) and writes each op's value summary into its node.
+    - fetches: the fetches of that run when they are not the target, e.g.
+      `draw(graph, fetches=[e], feed_dict={})` greys what the run of `e` skips.
     - highlight: ops (or a Session.step TraceStep) to emphasise.
     """
-    model, fetches = collect.build(target, collapse, depth, include_gradients, stack_series,
-                                   hubs_aside)
+    model, targets = collect.build(target, collapse, depth, include_gradients, stack_series,
+                                   hubs_aside, hub_edges,
+                                   include_optimizer=include_optimizer)
+    fetches = targets if fetches is None else collect.select_ops(fetches)[2]
     if fetches and (feed_dict is not None or session is not None):
         collect.mark_plan(model, fetches, feed_dict)
     if session is not None:

@@ -3,10 +3,12 @@ import math
 
 import graphviz
 
+from .. import dtypes
 from ..shapes import fmt
+from .collect import spine
 
 KINDS = {  # kind: (shape, fill colour, legend text)
-    "placeholder": ("invhouse", "#bcd8ff", "placeholder (fed)"),
+    "placeholder": ("invhouse", "#bcd8ff", "placeholder (fed at run time)"),
     "variable": ("cylinder", "#c6e9bd", "variable"),
     "constant": ("box", "#ececec", "constant"),
     "op": ("ellipse", "#fff0b0", "operation"),
@@ -16,12 +18,23 @@ KINDS = {  # kind: (shape, fill colour, legend text)
 }
 LEAF_LOOKS = {"Const": "constant"}
 RUN_COLOUR, UNFED_COLOUR, HUB_COLOUR = "#1f6feb", "#d62728", "#9a9a9a"
+UPDATE_COLOUR, HIGHLIGHT_COLOUR = "#2e8b57", "#ff7f0e"
+HUB_CLUSTER = "(bookkeeping)"
+STATES = {  # node state: (attributes, legend text)
+    "runs": ({"color": RUN_COLOUR, "penwidth": "2"}, "runs in this fetch"),
+    "idle": ({"fillcolor": "#ffffff", "color": "#bbbbbb", "fontcolor": "#999999"},
+             "not needed: skipped"),
+    "unfed": ({"fillcolor": "#ffb3b3", "color": UNFED_COLOUR, "penwidth": "2.5"},
+              "placeholder that needs a feed"),
+    "fed": ({"color": RUN_COLOUR, "penwidth": "2", "style": "filled,bold"},
+            "fed: the run starts here"),
+}
 
 
 def shape_label(tensor):
     """`(?, 784)` plus the dtype when it is not the default float32."""
     text = "?" if tensor.shape is None else fmt(tensor.shape).replace("None", "?")
-    return text if tensor.dtype.name == "float32" else f"{text} {tensor.dtype.name}"
+    return text if tensor.dtype.name == "float32" else f"{text} {dtypes.name_of(tensor.dtype)}"
 
 
 def edge_width(tensor):
@@ -43,13 +56,13 @@ def to_digraph(model, show_shapes=True, rankdir="TB", legend=True, title=None,
         edge_attr={"fontname": "Helvetica", "fontsize": "8", "arrowsize": "0.6"})
     clusters = {}
     for node in model.nodes.values():
-        scope = "(bookkeeping)" if node.hub else node.scope
-        clusters.setdefault(scope, []).append(node)
+        clusters.setdefault(HUB_CLUSTER if node.hub else node.scope, []).append(node)
     _emit_clusters(dot, clusters)
+    layout = ("s" if rankdir in ("LR", "RL") else "e", spine(model))
     for edge in model.edges:
-        _emit_edge(dot, model, edge, show_shapes)
+        _emit_edge(dot, model, edge, show_shapes, layout)
     if legend:
-        _emit_legend(dot, model)
+        _emit_legend(dot, legend_entries(model))
     return dot
 
 
@@ -58,7 +71,7 @@ def _emit_clusters(dot, clusters):
     tree = {}
     for scope in clusters:
         branch = tree
-        parts = scope.split("/") if scope else []
+        parts = scope.split("/") if scope and scope != HUB_CLUSTER else [scope] if scope else []
         for i in range(len(parts)):
             branch = branch.setdefault("/".join(parts[:i + 1]), {})
     _emit_level(dot, "", tree, clusters)
@@ -67,12 +80,17 @@ def _emit_clusters(dot, clusters):
 def _emit_level(parent, scope, subtree, clusters):
     for node in clusters.get(scope, ()):
         _emit_node(parent, node)
+    for node, user in _beside(clusters.get(scope, ())):
+        with parent.subgraph() as same:  # parameters come in from the side of their op
+            same.attr(rank="same")
+            same.node(_id(node.key))
+            same.node(_id(user.key))
     for child, grandchildren in subtree.items():
         with parent.subgraph(name="cluster_" + child.replace("/", "__")) as sub:
-            hub = child == "(bookkeeping)"
-            sub.attr(label=child.split("/")[-1] + ("" if hub else "/"), style="rounded,dashed"
-                     if hub else "rounded", color=HUB_COLOUR if hub else "#8c8c8c",
-                     fontcolor="#555555")
+            hub = child == HUB_CLUSTER
+            sub.attr(label="bookkeeping" if hub else child.split("/")[-1] + "/",
+                     style="rounded,dashed" if hub else "rounded",
+                     color=HUB_COLOUR if hub else "#8c8c8c", fontcolor="#555555")
             _emit_level(sub, child, grandchildren, clusters)
 
 
@@ -93,19 +111,42 @@ def _emit_node(dot, node):
         attrs["peripheries"] = "2"
     if node.hub:
         attrs.update(style="filled,dashed", color=HUB_COLOUR, fontcolor="#555555")
-    if node.state == "idle":
-        attrs.update(fillcolor="#ffffff", color="#bbbbbb", fontcolor="#999999")
-    elif node.state == "runs":
-        attrs.update(color=RUN_COLOUR, penwidth="2")
-    elif node.state == "unfed":
-        attrs.update(fillcolor="#ffb3b3", color=UNFED_COLOUR, penwidth="2.5")
-        label += "\\nneeds a feed!"
-    elif node.state == "fed":
-        attrs.update(color=RUN_COLOUR, penwidth="2", style="filled,bold")
+    if node.state in STATES:
+        attrs.update(STATES[node.state][0])
+        if node.state == "unfed":
+            label += "\\nneeds a feed!"
     if node.highlight:
-        attrs.update(color="#ff7f0e", penwidth="4")
+        attrs.update(color=HIGHLIGHT_COLOUR, penwidth="4")
     attrs["label"] = label
     dot.node(_id(node.key), **attrs)
+    if node.stub:
+        stub = _id(node.key) + "#stub"
+        dot.node(stub, label="", shape="point", width="0.05", color=HUB_COLOUR)
+        dot.edge(_id(node.key), stub, label=node.stub, color=HUB_COLOUR, style="dashed",
+                 fontcolor="#555555", arrowhead="none")
+
+
+def _names(names, most=3):
+    names = list(dict.fromkeys(names))
+    return ", ".join(names[:most]) + (f" +{len(names) - most}" if len(names) > most else "")
+
+
+def _beside(nodes):
+    """(variable, its one user) pairs of one cluster, to put on one rank."""
+    users = {}
+    for node in nodes:
+        for op in node.ops:
+            for t in op.outputs:
+                users.setdefault(node.key, set()).update(c for c in t._consumers)
+    by_op = {op: node for node in nodes for op in node.ops}
+    pairs = []
+    for node in nodes:
+        if node.kind != "variable" or node.hub:
+            continue
+        consumers = {by_op.get(c) for c in users.get(node.key, ())} - {node, None}
+        if len(consumers) == 1 and next(iter(consumers)).kind in ("op", "series"):
+            pairs.append((node, consumers.pop()))
+    return pairs
 
 
 def _tooltip(node):
@@ -114,16 +155,23 @@ def _tooltip(node):
     return names + more
 
 
-def _emit_edge(dot, model, edge, show_shapes):
+def _emit_edge(dot, model, edge, show_shapes, layout):
     attrs = {}
     src, dst = model.nodes[edge.src], model.nodes[edge.dst]
-    if edge.control:
+    if edge.kind == "control":
         attrs.update(style="dashed", color="#888888", arrowhead="odot")
+    elif edge.kind == "update":
+        attrs.update(style="bold,dashed", color=UPDATE_COLOUR, fontcolor=UPDATE_COLOUR,
+                     label="updates " + _names(t.op.name.split("/")[-1] for t in edge.tensors))
+    elif edge.kind == "backprop":
+        attrs.update(label=f"backprop\\nreads {len(edge.tensors)} forward tensors",
+                     color="#9a9a9a", penwidth="2")
     elif edge.tensors:
         if show_shapes:
             labels = list(dict.fromkeys(shape_label(t) for t in edge.tensors))
             attrs["label"] = labels[0] if len(labels) == 1 else f"{len(edge.tensors)} tensors"
         attrs["penwidth"] = str(max(edge_width(t) for t in edge.tensors))
+    attrs.update(_layout(src, dst, edge, *layout))
     if src.hub or dst.hub:
         attrs.update(constraint="false", color=HUB_COLOUR, style="dashed")
     if edge.fed:
@@ -131,21 +179,78 @@ def _emit_edge(dot, model, edge, show_shapes):
                      arrowtail="tee", dir="both")
     if src.state == "idle" or dst.state == "idle":
         attrs.setdefault("color", "#cccccc")
-    dot.edge(_id(edge.src), _id(edge.dst), **attrs)
+    if edge.kind == "update":  # laid out along the handle (variable -> op), arrow reversed
+        if edge.cluster:
+            attrs["ltail"] = "cluster_" + edge.cluster.replace("/", "__")
+        dot.edge(_id(edge.dst), _id(edge.src), dir="back", **attrs)
+    else:
+        dot.edge(_id(edge.src), _id(edge.dst), **attrs)
 
 
-def _emit_legend(dot, model):
-    kinds = [k for k in KINDS if any(n.kind == k for n in model.nodes.values())]
+def _layout(src, dst, edge, side, line):
+    """Edge weights and ports that keep the model a straight column with the backward pass
+    and the optimizer below it: the edges of that main line pull hard; update arrows do
+    not pull, and run up one side (`side`) of the column."""
+    if edge.kind == "update":
+        return {"weight": "0", "tailport": side, "headport": side}  # after dir=back swap
+    if edge in line:
+        return {"weight": "10"}
+    if dst.role == "gradients" and src.role == "model":
+        return {"weight": "0", "color": "#9a9a9a", "tailport": side}
+    return {}
+
+
+def legend_entries(model):
+    """What the picture contains, in legend order: ("node", kind), ("state", state),
+    ("edge", kind), ("hub",), ("highlight",)."""
+    nodes = list(model.nodes.values())
+    entries = [("node", kind) for kind in KINDS if any(n.kind == kind for n in nodes)]
+    entries += [("state", s) for s in STATES if any(n.state == s for n in nodes)]
+    kinds = {e.kind for e in model.edges}
+    entries += [("edge", kind) for kind in ("control", "update") if kind in kinds]
+    if any(e.fed for e in model.edges):
+        entries.append(("edge", "fed"))
+    if any(n.hub for n in nodes):
+        entries.append(("hub",))
+    if any(n.highlight for n in nodes):
+        entries.append(("highlight",))
+    return entries
+
+
+def _emit_legend(dot, entries):
     with dot.subgraph(name="cluster_legend") as legend:
         legend.attr(label="legend", style="rounded", color="#cccccc", fontcolor="#777777")
         previous = None
-        for kind in kinds:
-            shape, fill, text = KINDS[kind]
-            key = f"legend_{kind}"
-            legend.node(key, label=text, shape=shape, fillcolor=fill, fontsize="8")
+        for number, entry in enumerate(entries):
+            key = f"legend_{number}"
+            attrs = {"fontsize": "8", "shape": "box", "fillcolor": "#ffffff"}
+            if entry[0] == "node":
+                shape, fill, text = KINDS[entry[1]]
+                attrs.update(label=text, shape=shape, fillcolor=fill)
+            elif entry[0] == "state":
+                looks, text = STATES[entry[1]]
+                attrs.update(looks, label=text, fillcolor=looks.get("fillcolor", "#fff0b0"))
+            elif entry[0] == "edge":
+                attrs.update(_edge_sample(entry[1]))
+            elif entry[0] == "hub":
+                attrs.update(label="bookkeeping, aside\\n(one stub, not every edge)",
+                             style="filled,dashed", color=HUB_COLOUR)
+            else:
+                attrs.update(label="highlighted", color=HIGHLIGHT_COLOUR, penwidth="4")
+            legend.node(key, **attrs)
             if previous:
                 legend.edge(previous, key, style="invis")
             previous = key
+
+
+def _edge_sample(kind):
+    """A legend box describing an edge style in the edge's own colour."""
+    text, colour = {
+        "control": ("- - -o  runs after (control dependency)", "#888888"),
+        "update": ("- - ->  updates a variable (optimizer)", UPDATE_COLOUR),
+        "fed": ("--|  tensor fed: cut point", RUN_COLOUR),
+    }[kind]
+    return {"label": text, "fontcolor": colour, "color": colour, "style": "rounded"}
 
 
 def _id(key):

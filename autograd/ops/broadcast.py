@@ -3,12 +3,12 @@ helper every binary gradient uses to sum a gradient back to its operand's shape.
 import numpy as np
 
 from ..registry import define_op
-from .shaping import as_shape_tensor, shape, shape_from_tensor
+from .shaping import as_shape_tensor, shape, constant_value_as_shape
 
 
 # -- broadcasting and its inverse -----------------------------------------------------------
 def _broadcast_to_shape(x, target):
-    return shape_from_tensor(target), x.dtype
+    return constant_value_as_shape(target), x.dtype
 
 
 def _broadcast_to_grad(op, dy):

@@ -5,14 +5,14 @@ from .. import dtypes
 from ..registry import constant, define_op
 from ..shapes import fmt, make_shape
 from .reduce import reduce_sum
-from .shaping import as_shape_tensor, shape_from_tensor
+from .shaping import as_shape_tensor, constant_value_as_shape
 
 
 # -- fill, zeros, ones ----------------------------------------------------------------------
 def _fill_shape(dims, value):
     if value.shape not in (None, ()):
         raise ValueError(f"fill value must be a scalar, got shape {fmt(value.shape)}")
-    return shape_from_tensor(dims), value.dtype
+    return constant_value_as_shape(dims), value.dtype
 
 
 def _fill_forward(dims, value):

@@ -6,7 +6,7 @@ from ..registry import convert_to_tensor, define_op
 from ..shapes import fmt, normalize_axis
 from .joining import stack, unstack
 from .reduce import reduce_sum
-from .shaping import reshape, shape, shape_from_tensor
+from .shaping import reshape, shape, constant_value_as_shape
 
 
 # -- slicing with x[...] ------------------------------------------------------------------
@@ -70,7 +70,7 @@ StridedSlice = define_op("StridedSlice", forward=_index_forward, shape=_index_sh
 
 
 def _index_grad_shape(dy, x_shape, index):
-    return shape_from_tensor(x_shape), dy.dtype
+    return constant_value_as_shape(x_shape), dy.dtype
 
 
 def _index_grad_forward(dy, x_shape, index):
@@ -116,7 +116,7 @@ Gather = define_op("GatherV2", forward=_gather_forward, shape=_gather_shape, gra
 
 
 def _gather_grad_shape(dy, indices, params_shape, axis):
-    return shape_from_tensor(params_shape), dy.dtype
+    return constant_value_as_shape(params_shape), dy.dtype
 
 
 def _gather_grad_forward(dy, indices, params_shape, axis):

@@ -8,7 +8,7 @@ import numpy as np
 from .. import dtypes
 from ..graph import get_default_graph
 from ..registry import define_op
-from .shaping import as_shape_tensor, shape_from_tensor
+from .shaping import as_shape_tensor, constant_value_as_shape
 
 DEFAULT_GRAPH_SEED = 87654321
 
@@ -28,7 +28,7 @@ def _seed_pair(graph, seed, op_name):
 
 
 def _random_shape(shape, dtype, seed):
-    return shape_from_tensor(shape), dtype
+    return constant_value_as_shape(shape), dtype
 
 
 def _draw_dtype(dtype):

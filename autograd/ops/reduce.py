@@ -9,7 +9,7 @@ from .. import dtypes
 from ..registry import constant, convert_to_tensor, define_op
 from ..shapes import fmt, merge, normalize_axis
 from .broadcast import broadcast_to
-from .shaping import reshape, shape
+from .shaping import reshape, shape, static_value
 from .math import cast, equal, exp
 
 
@@ -43,8 +43,17 @@ def _reduced_shape_shape(input_shape, axis):
     return input_shape.shape, input_shape.dtype
 
 
+def _reduced_shape_static_value(op):
+    """The input shape's known entries, with the reduced axes as 1."""
+    dims = static_value(op.inputs[0])
+    if dims is None:
+        return None
+    axis = op.attrs["axis"]
+    return [1 if axis is None or i in axis else d for i, d in enumerate(dims)]
+
+
 ReducedShape = define_op("ReducedShape", forward=_reduced_shape_forward,
-                         shape=_reduced_shape_shape)
+                         shape=_reduced_shape_shape, static_value=_reduced_shape_static_value)
 
 
 def _kept_dims(dy, op):

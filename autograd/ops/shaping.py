@@ -18,7 +18,14 @@ def _shape_forward(x, out_type):
     return np.array(np.shape(x), dtype=out_type)
 
 
-ShapeOp = define_op("Shape", forward=_shape_forward, shape=_shape_shape)
+def _shape_static_value(op):
+    """shape(x) is known as far as x's static shape is."""
+    x_shape = op.inputs[0].shape
+    return None if x_shape is None else list(x_shape)
+
+
+ShapeOp = define_op("Shape", forward=_shape_forward, shape=_shape_shape,
+                    static_value=_shape_static_value)
 
 
 def shape(input, name=None, out_type=dtypes.int32):
@@ -68,11 +75,20 @@ def rank(input, name=None):
     return RankOp(x, name=name)
 
 
-def shape_from_tensor(shape_tensor):
-    """Static shape described by an int vector tensor: exact if constant, else just rank."""
-    value = constant_value(shape_tensor)
+def static_value(tensor):
+    """What a 1-D int tensor is known to hold while building (None for unknown entries),
+    from its op's `static_value`; None when nothing is known."""
+    rule = tensor.op.op_def.static_value
+    return None if rule is None else rule(tensor.op)
+
+
+def constant_value_as_shape(shape_tensor):
+    """The static shape an int vector tensor describes, as far as it is known while
+    building: exact for a constant, x's static shape for `shape(x)` (or whatever an op's
+    `static_value` says), else just the rank (TF's tensor_util.constant_value_as_shape)."""
+    value = static_value(shape_tensor)
     if value is not None:
-        return make_shape([None if d < 0 else int(d) for d in value.reshape(-1)])
+        return make_shape([None if d is None or d < 0 else int(d) for d in value])
     if shape_tensor.shape is not None and shape_tensor.shape[0] is not None:
         return Shape((None,) * shape_tensor.shape[0])
     return None
@@ -87,7 +103,7 @@ def as_shape_tensor(shape_like):
 
 # -- reshape --------------------------------------------------------------------------------
 def _reshape_shape(x, new_shape):
-    target = shape_from_tensor(new_shape)
+    target = constant_value_as_shape(new_shape)
     if target is None or x.shape is None:
         return target, x.dtype
     given = constant_value(new_shape)
