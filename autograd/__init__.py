@@ -32,13 +32,15 @@ from .ops.math import (abs, add, cast, clip_by_value, cos, divide, equal, exp, f
                        not_equal, pow, reciprocal, round, rsqrt, sigmoid, sign, sin, sqrt,
                        square, squared_difference, subtract, tanh, to_float, where)
 from .ops.random import random_normal, random_uniform, set_random_seed, truncated_normal
+from .ops.scan import cumprod, cumsum
 from .ops.reduce import (add_n, argmax, argmin, reduce_logsumexp, reduce_max, reduce_mean,
                          reduce_min, reduce_prod, reduce_sum)
 from .ops.state import (assign, assign_add, assign_sub, group, no_op, placeholder,
                         read_variable, variable_spec)
 from .plan import OpContext, TraceStep
 from .registry import OpDef, constant, constant_value, convert_to_tensor, define_op
-from .saver import Saver
+from .saver import (CheckpointState, Saver, checkpoint_exists, get_checkpoint_state,
+                    latest_checkpoint)
 from .session import InteractiveSession, Session, get_default_session
 from .shapes import Shape
 from .transactions import VariableAccess
@@ -61,13 +63,15 @@ __all__ = [
     "negative", "not_equal", "pow", "reciprocal", "round", "rsqrt", "sigmoid", "sign", "sin",
     "sqrt", "square", "squared_difference", "subtract", "tanh", "to_float", "where",
     "random_normal", "random_uniform", "set_random_seed", "truncated_normal",
-    "add_n", "argmax", "argmin", "reduce_logsumexp", "reduce_max", "reduce_mean",
-    "reduce_min", "reduce_prod", "reduce_sum",
+    "cumsum", "cumprod", "add_n", "argmax", "argmin", "reduce_logsumexp", "reduce_max",
+    "reduce_mean", "reduce_min", "reduce_prod", "reduce_sum",
     "assign", "assign_add", "assign_sub", "group", "no_op", "placeholder", "read_variable",
     "variable_spec", "OpContext", "TraceStep",
     "OpDef", "constant", "constant_value", "constant_value_as_shape", "convert_to_tensor",
     "define_op",
-    "Saver", "InteractiveSession", "Session", "get_default_session", "Shape", "VariableAccess",
+    "Saver", "CheckpointState", "checkpoint_exists", "get_checkpoint_state",
+    "latest_checkpoint", "InteractiveSession", "Session", "get_default_session", "Shape",
+    "VariableAccess",
     "Variable", "global_variables", "global_variables_initializer",
     "initialize_all_variables", "trainable_variables", "variables_initializer",
 ]

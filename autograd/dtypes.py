@@ -46,6 +46,7 @@ def name_of(dtype):
 
 def python_value_dtype(array):
     """The dtype TF1 gives a Python value: int -> int32 (int64 if too big), float -> float32."""
+    check_numeric(array, "the value given")
     if array.dtype.kind in "iu":
         if array.size and (array.min() < _INT32_MIN or array.max() > _INT32_MAX):
             return int64
@@ -56,6 +57,19 @@ def python_value_dtype(array):
         return bool
     raise TypeError(f"cannot make a tensor from a value of numpy dtype {array.dtype} "
                     f"(kind {array.dtype.kind!r}); pass numbers, lists of numbers or arrays")
+
+
+def check_numeric(array, what):
+    """TypeError for values no tensor can hold: text, and integers beyond int64/uint64
+    (numpy keeps those as Python objects)."""
+    if array.dtype.kind in "US":
+        raise TypeError(f"{what} contains text ({_preview(array)}); give numbers")
+    if array.dtype.kind == "O":
+        huge = [v for v in array.ravel() if type(v) is int]  # Python ints numpy could not fit
+        if huge and len(huge) == array.size:
+            biggest = max(huge, key=abs)
+            raise TypeError(f"{what} contains the integer {biggest}, too large for int64, "
+                            f"the widest integer dtype (-2**63 .. 2**63 - 1)")
 
 
 def convert_array(array, dtype):

@@ -16,6 +16,8 @@ An op's identity is its OpDef object, never its type string: there is no global 
 names, so defining "Cube" again (a notebook cell run twice) simply gives a new OpDef, and
 ops built from either keep working.
 """
+import contextlib
+
 import numpy as np
 
 from . import dtypes
@@ -63,17 +65,30 @@ class OpDef:
         graph = _graph_of(inputs)
         tensors = [convert_to_tensor(x) for x in inputs]
         scoped = name or self.default_name
-        try:
+        with self.checking(tensors, name):
             specs = self.shape(*tensors, **attrs)
-        except (ValueError, TypeError) as exc:
-            where = graph.unique_name(scoped, mark_as_used=False)
-            shapes = ", ".join(f"{t.name} {_fmt(t)}" for t in tensors)
-            detail = f" Inputs: {shapes}." if tensors else ""
-            raise type(exc)(f"{self.type} op {where!r}: {exc}.{detail}") from None
         if isinstance(specs, tuple):
             specs = [specs]
         specs = [(make_shape(s), dtypes.as_dtype(d)) for s, d in specs]
         return graph.create_op(self, tensors, attrs, scoped, specs)
+
+    def error(self, exc, tensors=(), name=None):
+        """`exc` (a ValueError or TypeError about building this op) prefixed with the op's
+        type, the name it would get and its inputs' shapes: `Sum op 'Sum': axis 5 ...`."""
+        graph = _graph_of(tensors)
+        where = graph.unique_name(name or self.default_name, mark_as_used=False)
+        shapes = ", ".join(f"{t.name} {_fmt(t)}" for t in tensors)
+        detail = f" Inputs: {shapes}." if tensors else ""
+        return type(exc)(f"{self.type} op {where!r}: {str(exc).rstrip('.')}.{detail}")
+
+    @contextlib.contextmanager
+    def checking(self, tensors, name=None):
+        """Inside the block, a ValueError/TypeError is re-raised as `error()` says, so that
+        checks a wrapper makes before building the op name the op too."""
+        try:
+            yield
+        except (ValueError, TypeError) as exc:
+            raise self.error(exc, tensors, name) from None
 
     def __repr__(self):
         return f"<OpDef {self.type}>"
@@ -183,6 +198,15 @@ def convert_to_tensor(value, dtype=None, name="Const"):
     return constant(value, dtype=dtype, name=name)
 
 
+def _cast_hint(a, b):
+    """Which way to cast: integers (and bools) to the float, a narrow float to the wide."""
+    def rank(t):
+        return (t.dtype.kind == "f", t.dtype.itemsize)
+    low, high = (a, b) if rank(a) < rank(b) else (b, a)
+    return (f"convert the {low.dtype.name} one ({low.name}) with "
+            f"autograd.cast(..., autograd.{high.dtype.name})")
+
+
 def constant_value(tensor):
     """The numpy value of `tensor` when it is known while building (a Const), else None."""
     if tensor.op.op_def is Const:
@@ -210,8 +234,8 @@ def convert_operands(values, op_name):
     for t in typed[1:]:
         if t.dtype != dtype:
             raise TypeError(f"{op_name}: inputs must have the same dtype, but {typed[0].name} is "
-                            f"{dtype.name} and {t.name} is {t.dtype.name}; convert one with "
-                            f"autograd.cast(x, autograd.{dtype.name})")
+                            f"{dtype.name} and {t.name} is {t.dtype.name}; "
+                            f"{_cast_hint(typed[0], t)}")
     converted = []
     for t in tensors:
         if isinstance(t, Tensor):

@@ -1,19 +1,28 @@
-"""Saving and restoring variable values as numpy .npz files (no pickle, atomic writes)."""
+"""Saving and restoring variable values (TF1's tf.train.Saver), with TF1's checkpoint
+bookkeeping: `model.ckpt-1000` names, a `checkpoint` index file per folder, `max_to_keep`,
+`latest_checkpoint` and `get_checkpoint_state`.
+
+A checkpoint is one `.npz` file (see autograd.checkpoints): written atomically, checked in
+full before a restore changes anything, never unpickled.
+"""
 import os
-import tempfile
+import re
 
 import numpy as np
 
-from . import errors
+from . import checkpoints, errors
 from .shapes import compatible, fmt
 from .variables import global_variables
+
+INDEX = "checkpoint"
 
 
 class Saver:
     """Writes the values of `var_list` (default: all variables) from a session to an .npz
-    file and reads them back. Keys are the variables' op names (e.g. `layer1/weights`)."""
+    file and reads them back. Keys are the variables' op names (e.g. `layer1/weights`).
+    The newest `max_to_keep` checkpoints of a folder are kept (None or 0: all)."""
 
-    def __init__(self, var_list=None, max_to_keep=None):
+    def __init__(self, var_list=None, max_to_keep=5, **_tf1_options):
         if var_list is None:
             var_list = global_variables()
         if isinstance(var_list, dict):
@@ -22,55 +31,145 @@ class Saver:
             self._vars = {v.op.name: v for v in var_list}
         if not self._vars:
             raise ValueError("Saver has no variables to save: create them before the Saver")
+        self.max_to_keep = max_to_keep
+        self.last_checkpoints = []
 
-    def save(self, sess, save_path, global_step=None):
+    def save(self, sess, save_path, global_step=None, write_state=True):
         """Write the variables' current values; returns the path written (ending .npz).
 
-        The file is written to a temporary name and renamed into place, so a crash never
-        leaves a half-written checkpoint behind.
-        """
-        path = os.fspath(save_path)
+        `global_step` (a number or a tensor) names the file `save_path-<step>` as TF1
+        does; the folder's `checkpoint` index then lists it as the latest."""
+        prefix = _prefix(save_path)
         if global_step is not None:
-            step = global_step if isinstance(global_step, int) else sess.run(global_step)
-            path = f"{path}-{int(step)}"
-        if not path.endswith(".npz"):
-            path += ".npz"
+            step = global_step if isinstance(global_step, (int, np.integer)) else \
+                sess.run(global_step)
+            prefix = f"{prefix}-{int(step)}"
         values = sess.run({key: var.value() for key, var in self._vars.items()})
-        folder = os.path.dirname(os.path.abspath(path))
-        os.makedirs(folder, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=".ckpt-", suffix=".npz")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                np.savez(out, **{key: np.asarray(v) for key, v in values.items()})
-            os.replace(temp, path)
-        except BaseException:
-            os.unlink(temp)
-            raise
+        path = checkpoints.write(prefix + ".npz", {k: np.asarray(v) for k, v in values.items()})
+        if write_state:
+            self._record(prefix)
         return path
 
     def restore(self, sess, save_path):
-        """Load every variable from `save_path`; checks all of them before changing any."""
-        path = os.fspath(save_path)
-        if not os.path.exists(path) and os.path.exists(path + ".npz"):
-            path += ".npz"
-        if not os.path.exists(path):
-            raise errors.NotFoundError(f"checkpoint {path!r} does not exist (Saver.save returns "
-                                       f"the path to pass here)")
+        """Load every variable from `save_path` (a prefix or the .npz path); checks all of
+        them (present, shape, dtype that converts without loss, undamaged file) before
+        changing any."""
+        path = _existing(save_path)
+        entries = checkpoints.read(path)
         loaded = {}
-        with np.load(path, allow_pickle=False) as archive:
-            for key, var in self._vars.items():
-                if key not in archive.files:
-                    raise errors.NotFoundError(f"variable {key!r} is not in checkpoint {path!r} "
-                                               f"(it holds {sorted(archive.files)})")
-                try:
-                    value = archive[key]
-                except ValueError as exc:
-                    raise errors.InvalidArgumentError(
-                        f"checkpoint entry {key!r} in {path!r} cannot be read without "
-                        f"unpickling (object arrays are refused): {exc}") from None
-                if not compatible(var.shape, value.shape):
-                    raise errors.InvalidArgumentError(
-                        f"checkpoint entry {key!r} has shape {fmt(value.shape)} but the "
-                        f"variable has shape {fmt(var.shape)}")
-                loaded[key] = value
-        sess.load_variables({self._vars[key]: value for key, value in loaded.items()})
+        for key, var in self._vars.items():
+            entry = entries.get(key)
+            if entry is None:
+                raise errors.NotFoundError(f"variable {key!r} is not in checkpoint {path!r} "
+                                           f"(it holds {sorted(entries)})")
+            if not compatible(var.shape, entry.shape):
+                raise errors.InvalidArgumentError(
+                    f"checkpoint entry {key!r} in {path!r} has shape {fmt(entry.shape)} but "
+                    f"the variable has shape {fmt(var.shape)}")
+            if not np.can_cast(entry.dtype, var.dtype, casting="safe"):
+                raise errors.InvalidArgumentError(
+                    f"checkpoint entry {key!r} in {path!r} is {entry.dtype.name}; restoring "
+                    f"it into the {var.dtype.name} variable {key!r} would lose values. "
+                    f"Create the variable as {entry.dtype.name}, or save it as "
+                    f"{var.dtype.name}.")
+            loaded[var] = entry
+        values = {var: entry.load().astype(var.dtype) for var, entry in loaded.items()}
+        sess.load_variables(values)
+
+    def _record(self, prefix):
+        """Update the folder's `checkpoint` index and delete checkpoints beyond max_to_keep."""
+        if prefix in self.last_checkpoints:
+            self.last_checkpoints.remove(prefix)
+        self.last_checkpoints.append(prefix)
+        if self.max_to_keep:
+            while len(self.last_checkpoints) > self.max_to_keep:
+                old = self.last_checkpoints.pop(0)
+                if os.path.exists(old + ".npz"):
+                    os.unlink(old + ".npz")
+        folder = os.path.dirname(prefix)
+        lines = [f'model_checkpoint_path: "{_relative(prefix, folder)}"']
+        lines += [f'all_model_checkpoint_paths: "{_relative(p, folder)}"'
+                  for p in self.last_checkpoints if os.path.dirname(p) == folder]
+        checkpoints.write_text(os.path.join(folder, INDEX), "\n".join(lines) + "\n")
+
+
+def _prefix(save_path):
+    """The absolute checkpoint prefix for a save_path, without .npz."""
+    if save_path is None:
+        raise ValueError("save_path is None; give a file prefix such as 'logs/model.ckpt'")
+    path = os.fspath(save_path)
+    if path.endswith((os.sep, "/")) or os.path.isdir(path):
+        raise ValueError(f"save_path {path!r} is a folder; give a file prefix inside it, e.g. "
+                         f"{os.path.join(path, 'model.ckpt')!r} (TF1 names files the same way)")
+    path = os.path.abspath(path)
+    return path[:-len(".npz")] if path.endswith(".npz") else path
+
+
+def _existing(save_path):
+    if save_path is None:
+        raise errors.NotFoundError("no checkpoint to restore: save_path is None (did "
+                                   "latest_checkpoint find none in that folder?)")
+    path = os.fspath(save_path)
+    if not os.path.isfile(path) and os.path.isfile(path + ".npz"):
+        path += ".npz"
+    if not os.path.isfile(path):
+        raise errors.NotFoundError(f"checkpoint {path!r} does not exist (Saver.save returns "
+                                   f"the path to pass here)")
+    return path
+
+
+def _relative(path, folder):
+    return os.path.relpath(path, folder) if os.path.dirname(path) == folder else path
+
+
+class CheckpointState:
+    """What a folder's `checkpoint` index says: the latest checkpoint and the kept ones."""
+
+    def __init__(self, model_checkpoint_path, all_model_checkpoint_paths):
+        self.model_checkpoint_path = model_checkpoint_path
+        self.all_model_checkpoint_paths = all_model_checkpoint_paths
+
+    def __repr__(self):
+        return f"<CheckpointState latest={self.model_checkpoint_path!r}>"
+
+
+_INDEX_LINE = re.compile(r'^\s*(model_checkpoint_path|all_model_checkpoint_paths):\s*"(.*)"\s*$')
+
+
+def get_checkpoint_state(checkpoint_dir, latest_filename=None):
+    """The CheckpointState of a folder, or None when it has no `checkpoint` index."""
+    index = os.path.join(os.fspath(checkpoint_dir), latest_filename or INDEX)
+    if not os.path.isfile(index):
+        return None
+    latest, kept = None, []
+    with open(index, errors="replace") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            match = _INDEX_LINE.match(line)
+            if match is None:
+                raise errors.DataLossError(f"{index!r} line {number} is not a checkpoint index "
+                                           f"entry: {line.strip()[:60]!r}")
+            path = match.group(2)
+            path = path if os.path.isabs(path) else os.path.join(os.fspath(checkpoint_dir), path)
+            if match.group(1) == "model_checkpoint_path":
+                latest = path
+            else:
+                kept.append(path)
+    if latest is None:
+        raise errors.DataLossError(f"{index!r} names no model_checkpoint_path")
+    return CheckpointState(latest, kept)
+
+
+def latest_checkpoint(checkpoint_dir, latest_filename=None):
+    """The prefix of the folder's newest checkpoint (pass it to Saver.restore), or None."""
+    state = get_checkpoint_state(checkpoint_dir, latest_filename)
+    if state is None or not checkpoint_exists(state.model_checkpoint_path):
+        return None
+    return state.model_checkpoint_path
+
+
+def checkpoint_exists(checkpoint_prefix):
+    """True if a checkpoint was saved under this prefix (or .npz path)."""
+    path = os.fspath(checkpoint_prefix)
+    return os.path.isfile(path) or os.path.isfile(path + ".npz")

@@ -308,6 +308,12 @@ def _feed_value(tensor, value):
             array = np.asarray(value)
         except ValueError:
             array = np.empty(0, dtype=object)
+        if tensor.dtype.kind != "U":
+            try:
+                dtypes.check_numeric(array, f"the value fed for {tensor.name!r} "
+                                            f"({tensor.dtype.name})")
+            except TypeError as exc:
+                raise errors.InvalidArgumentError(str(exc), tensor.op) from None
         if array.dtype == object:
             raise errors.InvalidArgumentError(
                 f"cannot feed a ragged or non-numeric value for {tensor.name!r}: rows of "

@@ -1,4 +1,5 @@
 """Static shapes: tuples of ints with None for an unknown dimension (None for unknown rank)."""
+import numpy as np
 
 
 class Shape(tuple):
@@ -34,19 +35,23 @@ class Shape(tuple):
 
 
 def make_shape(dims):
-    """Normalise a shape given as None, an int, or a sequence of ints/None into a Shape."""
+    """Normalise a shape given as None, an int, or a sequence of ints/None (-1 meaning
+    unknown) into a Shape; TypeError for a dimension that is not an integer."""
     if dims is None or isinstance(dims, Shape):
         return dims
-    if isinstance(dims, int):
+    if isinstance(dims, (int, np.integer)):
         dims = (dims,)
     out = []
     for dim in dims:
-        if dim is None or dim == -1:
+        if dim is None:
             out.append(None)
-        elif int(dim) != dim or dim < 0:
-            raise ValueError(f"shape {tuple(dims)} has an invalid dimension {dim!r}")
-        else:
-            out.append(int(dim))
+            continue
+        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+            raise TypeError(f"shape {list(dims)} has a dimension {dim!r} that is not an "
+                            f"integer")
+        if dim < -1:
+            raise ValueError(f"shape {list(dims)} has an invalid dimension {dim}")
+        out.append(None if dim == -1 else int(dim))
     return Shape(out)
 
 
@@ -106,8 +111,18 @@ def compatible(shape, value_shape):
     return True
 
 
+def as_axis(axis, what="axis"):
+    """`axis` as an int; TypeError for anything else (a float, a bool, a tensor...)."""
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{what} must be an integer, got {axis!r} of type "
+                        f"{type(axis).__name__}")
+    return int(axis)
+
+
 def normalize_axis(axis, rank, what="axis"):
-    """Map a possibly negative axis into [0, rank); ValueError if out of range."""
+    """Map a possibly negative axis into [0, rank); TypeError for a non-integer,
+    ValueError if out of range."""
+    axis = as_axis(axis, what)
     if not -rank <= axis < rank:
         raise ValueError(f"{what} {axis} is out of range for a tensor of rank {rank}")
     return axis % rank

@@ -184,12 +184,15 @@ Conv2DBackpropFilter = define_op("Conv2DBackpropFilter", forward=_backprop_filte
 
 def nhwc_window(values, what):
     """A window or stride argument as the NHWC 4-tuple (1, h, w, 1); an int or an (h, w)
-    pair is accepted too."""
+    pair is accepted too. Every entry must be a positive integer."""
     values = [values] * 2 if isinstance(values, int) else list(values)
     if len(values) == 2:
         values = [1] + values + [1]
     if len(values) != 4 or values[0] != 1 or values[3] != 1:
         raise ValueError(f"{what} must be [1, h, w, 1] for NHWC, got {values}")
+    if any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1
+           for v in values):
+        raise ValueError(f"{what} must be positive integers, got {values}")
     return tuple(int(v) for v in values)
 
 
@@ -201,8 +204,9 @@ def conv2d(input, filter=None, strides=(1, 1, 1, 1), padding="SAME", name=None,
     filter = filters if filter is None else filter
     x = ag.convert_to_tensor(input)
     f = ag.convert_to_tensor(filter, x.dtype)
-    out, _ = Conv2D(x, f, strides=nhwc_window(strides, "strides"),
-                    padding=check_padding(padding), name=name)
+    with Conv2D.checking([x, f], name):
+        strides, padding = nhwc_window(strides, "strides"), check_padding(padding)
+    out, _ = Conv2D(x, f, strides=strides, padding=padding, name=name)
     return out
 
 

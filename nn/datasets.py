@@ -4,6 +4,7 @@ import gzip
 import hashlib
 import os
 import pathlib
+import zlib
 
 import numpy as np
 
@@ -26,6 +27,9 @@ CHECKSUMS = {
         "e41c74e484045d39b462a7790a4af51301bd9b0b24f0154798d713ec68c45920",
 }
 IDX_MAGIC = {2049: 1, 2051: 3}  # labels: 1 dimension; images: 3 dimensions
+KIND_MAGIC = {"images": 2051, "labels": 2049}
+IMAGE_SIZE = (28, 28)
+CLASSES = 10
 
 
 class DataError(ValueError):
@@ -38,33 +42,35 @@ def default_cache_dir():
     return pathlib.Path(base) / "graphgrad-tf1" / "mnist"
 
 
-def _candidate_dirs(path):
-    if path is not None:
-        return [pathlib.Path(path)]
-    dirs = []
-    if os.environ.get("MNIST_DIR"):
-        dirs.append(pathlib.Path(os.environ["MNIST_DIR"]))
-    dirs += [default_cache_dir(), BUNDLED]
-    return dirs
-
-
 def find_files(path=None):
     """The folder holding the four IDX files: `path`, else $MNIST_DIR, else the per-user
-    cache, else the copy bundled with the package."""
-    looked = []
-    for folder in _candidate_dirs(path):
+    cache, else the copy bundled with the package. A folder you name (path= or MNIST_DIR)
+    must hold all four: a missing or incomplete one is an error, never a silent fall-back
+    to another copy."""
+    chosen = path if path is not None else os.environ.get("MNIST_DIR") or None
+    if chosen is not None:
+        folder = pathlib.Path(chosen)
+        source = "path=" if path is not None else "MNIST_DIR"
+        if not folder.is_dir():
+            raise DataError(f"the MNIST folder {str(folder)!r} (from {source}) does not exist")
+        missing = [name for name in FILES.values() if not (folder / name).is_file()]
+        if missing:
+            raise DataError(f"the MNIST folder {str(folder)!r} (from {source}) lacks "
+                            f"{', '.join(missing)}; it needs all four IDX files")
+        return folder
+    for folder in (default_cache_dir(), BUNDLED):
         if all((folder / name).is_file() for name in FILES.values()):
             return folder
-        looked.append(str(folder))
-    missing = ", ".join(FILES.values())
-    raise DataError(f"MNIST files not found; looked in: {'; '.join(looked)}. Put the four "
-                    f"files ({missing}) in one folder and pass path=... or set MNIST_DIR; "
-                    f"they are published at the MNIST database's web page.")
+    raise DataError(f"MNIST files not found in {default_cache_dir()} nor in the bundled copy "
+                    f"({BUNDLED}); reinstall the package, or put the four files "
+                    f"({', '.join(FILES.values())}) in one folder and pass path=... or set "
+                    f"MNIST_DIR.")
 
 
-def read_idx(file_path, verify=True):
+def read_idx(file_path, verify=True, kind=None):
     """Read one gzipped IDX file into a uint8 array, checking its header and size (and,
-    for the bundled copy, its sha256)."""
+    for the bundled copy, its sha256). `kind` ("images" or "labels") also checks that the
+    file holds what its name says: 28x28 images, or labels 0..9."""
     file_path = pathlib.Path(file_path)
     raw = file_path.read_bytes()
     expected = CHECKSUMS.get(file_path.name)
@@ -75,18 +81,34 @@ def read_idx(file_path, verify=True):
                             f"{expected[:12]}...); reinstall the package")
     try:
         data = gzip.decompress(raw)
-    except (OSError, EOFError) as exc:
-        raise DataError(f"{file_path} is not a valid gzip file: {exc}") from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise DataError(f"{file_path} is not a valid gzip file (damaged or truncated: "
+                        f"{exc})") from None
     magic = int.from_bytes(data[:4], "big")
     if magic not in IDX_MAGIC:
         raise DataError(f"{file_path} is not an IDX file (magic number {magic})")
+    if kind is not None and magic != KIND_MAGIC[kind]:
+        holds = "images" if magic == KIND_MAGIC["images"] else "labels"
+        raise DataError(f"{file_path} holds {holds}, not {kind}: are the image and label "
+                        f"files swapped?")
     ndim = IDX_MAGIC[magic]
     dims = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim)]
     body = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim)
     if body.size != int(np.prod(dims)):
         raise DataError(f"{file_path} is truncated: header says {dims}, found {body.size} "
                         f"values")
-    return body.reshape(dims)
+    array = body.reshape(dims)
+    _check_contents(file_path, kind, array)
+    return array
+
+
+def _check_contents(file_path, kind, array):
+    if kind == "images" and tuple(array.shape[1:]) != IMAGE_SIZE:
+        raise DataError(f"{file_path} holds images of {array.shape[1]}x{array.shape[2]} "
+                        f"pixels; MNIST images are 28x28")
+    if kind == "labels" and array.size and array.max() >= CLASSES:
+        raise DataError(f"{file_path} holds the label {int(array.max())}; MNIST labels are "
+                        f"0..9")
 
 
 class DataSet:
@@ -126,7 +148,8 @@ def read_data_sets(path=None, one_hot=False, reshape=True, validation_size=5000,
     `.test`. Images are float32 in [0, 1], flat [N, 784] (or [N, 28, 28, 1] with
     reshape=False); labels are uint8 class ids or float32 one-hot rows."""
     folder = find_files(path if path is not None else train_dir)
-    arrays = {key: read_idx(folder / name) for key, name in FILES.items()}
+    arrays = {key: read_idx(folder / name, kind=key.split("_")[1])
+              for key, name in FILES.items()}
     parts = {}
     for split in ("train", "test"):
         images = arrays[f"{split}_images"].astype(np.float32) / 255.0

@@ -23,6 +23,10 @@ def _xent_shape(labels, logits, axis):
 
 
 def _xent_forward(labels, logits, axis):
+    if labels.shape != logits.shape:  # only possible for dimensions unknown when building
+        raise ag.errors.InvalidArgumentError(
+            f"labels have shape {labels.shape} but logits have shape {logits.shape}: they "
+            f"must be the same (one probability per class and example)")
     shifted = logits - np.maximum.reduce(logits, axis=axis, keepdims=True)
     probs = np.exp(shifted)
     total = np.add.reduce(probs, axis=axis, keepdims=True)
@@ -73,23 +77,75 @@ def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
 softmax_cross_entropy_with_logits_v2 = softmax_cross_entropy_with_logits
 
 
-def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None,
-                                             name=None):
-    """Softmax cross-entropy with integer class ids as labels."""
-    _keywords_only(_sentinel, "sparse_softmax_cross_entropy_with_logits")
-    logits = ag.convert_to_tensor(logits)
-    labels = ag.convert_to_tensor(labels)
+def _sparse_xent_shape(labels, logits):
     if labels.dtype.kind not in "iu":
         raise TypeError(f"sparse labels must be integer class ids, got {labels.dtype.name}; "
                         f"use softmax_cross_entropy_with_logits for one-hot labels")
-    depth = None if logits.shape is None else logits.shape[-1]
-    if depth is None:
-        raise ValueError("sparse_softmax_cross_entropy_with_logits needs the number of "
-                         "classes (the logits' last dimension) to be known")
-    with ag.name_scope(name or "SparseSoftmaxCrossEntropyWithLogits"):
-        one_hot = ag.one_hot(labels, depth, dtype=logits.dtype)
-        loss, _ = SoftmaxCrossEntropyWithLogits(one_hot, logits, axis=-1)
-        return loss
+    if not ag.dtypes.is_floating(logits.dtype):
+        raise TypeError(f"logits must be floating point, got {logits.dtype.name}")
+    if logits.shape is None:
+        return [(labels.shape, logits.dtype), (None, logits.dtype)]
+    if not logits.shape:
+        raise ValueError("logits must have a class axis (rank >= 1), got a scalar")
+    try:
+        rows = ag.shapes.merge(labels.shape, logits.shape[:-1])
+    except ValueError:
+        raise ValueError(f"labels of shape {ag.shapes.fmt(labels.shape)} need one class id per "
+                         f"row of logits {ag.shapes.fmt(logits.shape)}, i.e. shape "
+                         f"{ag.shapes.fmt(logits.shape[:-1])}") from None
+    return [(rows, logits.dtype), (logits.shape, logits.dtype)]
+
+
+def _sparse_xent_forward(labels, logits):
+    """Checks the labels as TF does, then the stable loss and its gradient."""
+    depth = logits.shape[-1]
+    if labels.shape != logits.shape[:-1]:
+        raise ag.errors.InvalidArgumentError(
+            f"labels have shape {labels.shape} but logits have shape {logits.shape}: labels "
+            f"need one class id per row of logits")
+    outside = (labels < 0) | (labels >= depth)
+    if outside.any():
+        raise ag.errors.InvalidArgumentError(
+            f"Received a label value of {labels[outside].flat[0]} which is outside the valid "
+            f"range of [0, {depth}).")
+    shifted = logits - np.maximum.reduce(logits, axis=-1, keepdims=True)
+    log_probs = shifted - np.log(np.add.reduce(np.exp(shifted), axis=-1, keepdims=True))
+    picked = labels[..., None].astype(np.intp)
+    loss = -np.take_along_axis(log_probs, picked, axis=-1)[..., 0]
+    backprop = np.exp(log_probs)
+    np.put_along_axis(backprop, picked, np.take_along_axis(backprop, picked, -1) - 1, -1)
+    return loss, backprop
+
+
+def _sparse_xent_grad(op, dloss, dbackprop):
+    """d loss / d logits = softmax(logits) - one_hot(labels) (the second output)."""
+    logits = op.inputs[1]
+    grad = None
+    if dloss is not None:
+        grad = ag.expand_dims(dloss, -1) * op.outputs[1]
+    if dbackprop is not None:  # second derivatives: backprop depends on logits via softmax
+        probs = softmax(logits)
+        through = probs * (dbackprop - ag.reduce_sum(dbackprop * probs, axis=-1,
+                                                     keepdims=True))
+        grad = through if grad is None else grad + through
+    return [None, grad]
+
+
+SparseSoftmaxCrossEntropyWithLogits = define_op(
+    "SparseSoftmaxCrossEntropyWithLogits", forward=_sparse_xent_forward,
+    shape=_sparse_xent_shape, grad=_sparse_xent_grad)
+
+
+def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None,
+                                             name=None):
+    """Softmax cross-entropy with integer class ids as labels; a label outside
+    [0, classes) is an InvalidArgumentError when the op runs, as in TF."""
+    _keywords_only(_sentinel, "sparse_softmax_cross_entropy_with_logits")
+    logits = ag.convert_to_tensor(logits)
+    labels = ag.convert_to_tensor(labels)
+    loss, _ = SparseSoftmaxCrossEntropyWithLogits(
+        labels, logits, name=name or "SparseSoftmaxCrossEntropyWithLogits")
+    return loss
 
 
 def _sigmoid_xent_shape(labels, logits):

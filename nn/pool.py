@@ -148,15 +148,19 @@ AvgPoolGrad = define_op("AvgPoolGrad", forward=_avg_pool_grad_forward,
                         shape=_avg_pool_grad_shape, grad=_avg_pool_grad_grad)
 
 
+def _pool(op_def, value, ksize, strides, padding, name):
+    value = ag.convert_to_tensor(value)
+    with op_def.checking([value], name):
+        attrs = dict(ksize=nhwc_window(ksize, "ksize"), strides=nhwc_window(strides, "strides"),
+                     padding=check_padding(padding))
+    return op_def(value, name=name, **attrs)
+
+
 def max_pool(value, ksize, strides, padding, data_format="NHWC", name=None):
     """Maximum over each ksize window, moved by strides (TF1's tf.nn.max_pool)."""
-    return MaxPool(value, ksize=nhwc_window(ksize, "ksize"),
-                   strides=nhwc_window(strides, "strides"), padding=check_padding(padding),
-                   name=name)
+    return _pool(MaxPool, value, ksize, strides, padding, name)
 
 
 def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None):
     """Mean over each window; with SAME padding only the real cells are averaged."""
-    return AvgPool(value, ksize=nhwc_window(ksize, "ksize"),
-                   strides=nhwc_window(strides, "strides"), padding=check_padding(padding),
-                   name=name)
+    return _pool(AvgPool, value, ksize, strides, padding, name)

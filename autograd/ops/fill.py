@@ -45,5 +45,9 @@ def _filled(shape_like, value, dtype, name):
     dtype = dtypes.as_dtype(dtype)
     if hasattr(shape_like, "op") or hasattr(shape_like, "_graph_element"):
         return fill(shape_like, constant(value, dtype), name=name)
-    dims = tuple(make_shape(shape_like))
-    return constant(np.full(dims, value, dtype=dtype), name=name)
+    dims = make_shape(shape_like)
+    if None in dims:
+        raise ValueError(f"{name}: shape {list(shape_like)} has an unknown (negative) "
+                         f"dimension; a shape given as a list must be fully known (pass a "
+                         f"tensor such as autograd.shape(x) for a shape known at run time)")
+    return constant(np.full(tuple(dims), value, dtype=dtype), name=name)

@@ -1,9 +1,9 @@
 """Indexing, padding and tiling: x[...] slicing, gather, one_hot, pad and tile."""
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, errors
 from ..registry import convert_to_tensor, define_op
-from ..shapes import fmt, normalize_axis
+from ..shapes import as_axis, fmt, normalize_axis
 from .joining import stack, unstack
 from .reduce import reduce_sum
 from .shaping import reshape, shape, constant_value_as_shape
@@ -103,6 +103,13 @@ def _gather_shape(params, indices, axis):
 
 
 def _gather_forward(params, indices, axis):
+    """np.take would wrap a negative index around; TF refuses it, and so do we."""
+    size = np.shape(params)[axis]
+    outside = (indices < 0) | (indices >= size)
+    if np.any(outside):
+        where = tuple(int(i) for i in np.argwhere(outside)[0])
+        raise errors.InvalidArgumentError(
+            f"indices{list(where)} = {int(indices[where])} is not in [0, {size})")
     return np.take(params, indices, axis=axis)
 
 
@@ -134,17 +141,22 @@ GatherGrad = define_op("GatherGrad", forward=_gather_grad_forward, shape=_gather
 
 
 def gather(params, indices, axis=0, name=None):
-    """Take slices of `params` along `axis` at the given integer `indices`."""
+    """Take slices of `params` along `axis` at the given integer `indices` (each must lie
+    in [0, size): InvalidArgumentError otherwise, as in TF)."""
     params = convert_to_tensor(params)
     indices = convert_to_tensor(indices)
-    if params.shape is not None:
-        axis = normalize_axis(int(axis), len(params.shape))
-    return Gather(params, indices, axis=int(axis), name=name)
+    with Gather.checking([params, indices], name):
+        axis = as_axis(axis)
+        if params.shape is not None:
+            axis = normalize_axis(axis, len(params.shape))
+    return Gather(params, indices, axis=axis, name=name)
 
 
 def _one_hot_shape(indices, depth, on_value, off_value, axis, dtype):
     if indices.dtype.kind not in "iu":
         raise TypeError(f"one_hot indices must be integers, got {indices.dtype.name}")
+    if depth < 0:
+        raise ValueError(f"depth must be non-negative, got {depth}")
     if indices.shape is None:
         return None, dtype
     axis = normalize_axis(axis, len(indices.shape) + 1)
@@ -163,12 +175,15 @@ OneHot = define_op("OneHot", forward=_one_hot_forward, shape=_one_hot_shape)
 
 def one_hot(indices, depth, on_value=1, off_value=0, axis=-1, dtype=dtypes.float32, name=None):
     """Rows of `depth` zeros with a one at each index (no gradient: indices are labels)."""
-    return OneHot(indices, depth=int(depth), on_value=on_value, off_value=off_value,
-                  axis=int(axis), dtype=dtypes.as_dtype(dtype), name=name)
+    return OneHot(indices, depth=as_axis(depth, "depth"), on_value=on_value,
+                  off_value=off_value, axis=as_axis(axis), dtype=dtypes.as_dtype(dtype),
+                  name=name)
 
 
 # -- tile and pad ---------------------------------------------------------------------------
 def _tile_shape(x, multiples):
+    if min(multiples, default=0) < 0:
+        raise ValueError(f"multiples {list(multiples)} must not be negative")
     if x.shape is None:
         return None, x.dtype
     if len(multiples) != len(x.shape):
@@ -202,6 +217,8 @@ def tile(input, multiples, name=None):
 
 
 def _pad_shape(x, paddings, constant_values):
+    if any(a < 0 or b < 0 for a, b in paddings):
+        raise ValueError(f"paddings {[list(p) for p in paddings]} must not be negative")
     if x.shape is None:
         return None, x.dtype
     if len(paddings) != len(x.shape):

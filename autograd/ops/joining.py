@@ -3,7 +3,7 @@ import numpy as np
 
 from ..graph import get_default_graph
 from ..registry import constant_value, convert_to_tensor, define_op
-from ..shapes import fmt, normalize_axis
+from ..shapes import as_axis, fmt, normalize_axis
 from .shaping import expand_dims, identity, shape, squeeze, zeros_like
 
 
@@ -62,9 +62,11 @@ def concat(values, axis, name="concat"):
     if len(values) == 1:
         return identity(values[0], name=name)
     rank = next((len(v.shape) for v in values if v.shape is not None), None)
-    if rank is not None:
-        axis = normalize_axis(int(axis), rank)
-    return ConcatV2(*values, axis=int(axis), name=name)
+    with ConcatV2.checking(values, name):
+        axis = as_axis(axis)
+        if rank is not None:
+            axis = normalize_axis(axis, rank)
+    return ConcatV2(*values, axis=axis, name=name)
 
 
 def _split_shape(x, sizes, *, axis, num):
@@ -106,8 +108,10 @@ SplitV = define_op("SplitV", forward=_split_forward, shape=_split_shape, grad=_s
 def split(value, num_or_size_splits, axis=0, name="split"):
     """Split `value` along `axis` into equal parts (an int) or parts of the given sizes."""
     value = convert_to_tensor(value)
-    if value.shape is not None:
-        axis = normalize_axis(int(axis), len(value.shape))
+    with SplitV.checking([value], name):
+        axis = as_axis(axis)
+        if value.shape is not None:
+            axis = normalize_axis(axis, len(value.shape))
     if isinstance(num_or_size_splits, int):
         num = num_or_size_splits
         total = None if value.shape is None else value.shape[axis]
@@ -124,15 +128,17 @@ def split(value, num_or_size_splits, axis=0, name="split"):
     num = sizes.shape[0] if sizes.shape else None
     if num is None:
         raise ValueError("split needs the number of parts to be known statically")
-    return SplitV(value, sizes, axis=int(axis), num=num, name=name)
+    return SplitV(value, sizes, axis=axis, num=num, name=name)
 
 
 def stack(values, axis=0, name="stack"):
     """Join tensors of one shape along a new `axis` (composed from expand_dims and concat)."""
     values = [convert_to_tensor(v) for v in values]
     rank = next((len(v.shape) for v in values if v.shape is not None), None)
-    if rank is not None:
-        axis = normalize_axis(int(axis), rank + 1)
+    with ConcatV2.checking(values, name):
+        axis = as_axis(axis)
+        if rank is not None:
+            axis = normalize_axis(axis, rank + 1)
     with _scope(name) as scope:
         expanded = [expand_dims(v, axis) for v in values]
         return concat(expanded, axis, name=scope)
@@ -143,7 +149,8 @@ def unstack(value, num=None, axis=0, name="unstack"):
     value = convert_to_tensor(value)
     if value.shape is None:
         raise ValueError(f"unstack of {value.name} needs a known rank")
-    axis = normalize_axis(int(axis), len(value.shape))
+    with SplitV.checking([value], name):
+        axis = normalize_axis(axis, len(value.shape))
     num = num if num is not None else value.shape[axis]
     if num is None:
         raise ValueError(f"unstack cannot infer num from shape {fmt(value.shape)}; pass num=")

@@ -1,7 +1,7 @@
 """Linear algebra: matmul (batched for rank > 2) and tensordot (composed from matmul)."""
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, errors
 from ..graph import get_default_graph
 from ..registry import convert_operands, define_op
 from ..shapes import broadcast, fmt
@@ -34,9 +34,15 @@ def _matmul_shape(a, b, transpose_a, transpose_b):
 
 def _matmul_forward(a, b, transpose_a, transpose_b):
     if transpose_a:
-        a = np.swapaxes(a, -1, -2)
+        a = a.swapaxes(-1, -2)
     if transpose_b:
-        b = np.swapaxes(b, -1, -2)
+        b = b.swapaxes(-1, -2)
+    if a.shape[-1] != b.shape[-2]:  # only possible for dimensions unknown when building
+        raise errors.InvalidArgumentError(
+            f"cannot multiply {fmt(a.shape)} by {fmt(b.shape)}"
+            f"{' (a transposed)' if transpose_a else ''}"
+            f"{' (b transposed)' if transpose_b else ''}: inner dimensions "
+            f"{a.shape[-1]} and {b.shape[-2]} differ")
     return np.matmul(a, b)
 
 

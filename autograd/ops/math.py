@@ -6,7 +6,7 @@ rsqrt, clip_by_value, to_float) are built from these primitives rather than regi
 """
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, errors
 from ..graph import get_default_graph
 from ..registry import convert_operands, convert_to_tensor, define_op
 from ..shapes import broadcast
@@ -113,8 +113,26 @@ RealDiv = define_op("RealDiv", forward=np.true_divide, shape=_binary_shape, grad
 Pow = define_op("Pow", forward=np.power, shape=_binary_shape, grad=_pow_grad)
 Maximum = define_op("Maximum", forward=np.maximum, shape=_binary_shape, grad=_maximum_grad)
 Minimum = define_op("Minimum", forward=np.minimum, shape=_binary_shape, grad=_minimum_grad)
-FloorDiv = define_op("FloorDiv", forward=np.floor_divide, shape=_binary_shape)
-FloorMod = define_op("FloorMod", forward=np.mod, shape=_binary_shape, grad=_floor_mod_grad)
+def _integer_divisor(y):
+    """Integer division by zero is an error, as in TF (numpy would warn and return 0)."""
+    if y.dtype.kind in "iu" and not np.all(y):
+        raise errors.InvalidArgumentError("Integer division by zero")
+
+
+def _floordiv_forward(x, y):
+    _integer_divisor(y)
+    with np.errstate(divide="ignore"):  # a float x // 0 is +-inf, silently, as in TF
+        return np.floor_divide(x, y)
+
+
+def _floormod_forward(x, y):
+    _integer_divisor(y)
+    return np.mod(x, y)
+
+
+FloorDiv = define_op("FloorDiv", forward=_floordiv_forward, shape=_binary_shape)
+FloorMod = define_op("FloorMod", forward=_floormod_forward, shape=_binary_shape,
+                     grad=_floor_mod_grad)
 
 
 def _binary(op_def, x, y, name):

@@ -5,19 +5,22 @@ dims"), then broadcasts back to the input's shape.
 """
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, errors
 from ..registry import constant, convert_to_tensor, define_op
-from ..shapes import fmt, merge, normalize_axis
+from ..shapes import as_axis, fmt, merge, normalize_axis
 from .broadcast import broadcast_to
-from .shaping import reshape, shape, static_value
-from .math import cast, equal, exp
+from .joining import stack
+from .math import cast, equal, exp, floordiv
+from .scan import cumprod
+from .shaping import reshape, shape, size, static_value, transpose
 
 
 def _normalize_axes(x, axis):
-    """Axis argument -> sorted tuple of non-negative ints, or None for all axes."""
+    """Axis argument -> sorted tuple of non-negative ints, or None for all axes. A
+    non-integer axis is a TypeError, an axis beyond the rank a ValueError."""
     if axis is None:
         return None
-    axes = [int(a) for a in (axis if isinstance(axis, (list, tuple)) else [axis])]
+    axes = [as_axis(a) for a in (axis if isinstance(axis, (list, tuple)) else [axis])]
     if x.shape is None:
         return tuple(axes)
     return tuple(sorted({normalize_axis(a, len(x.shape)) for a in axes}))
@@ -103,12 +106,31 @@ def _mean_grad(op, dy):
 
 
 def _prod_grad(op, dy):
-    """d prod / d x_i = prod / x_i.
+    """d prod / d x_i = the product of all the other entries: the exclusive running
+    products from the left times those from the right. No division, so zeros are fine:
+    [0, 2, 3] gets [6, 0, 0], as in TF."""
+    x = op.inputs[0]
+    if x.shape is None:  # NOTE: unknown rank: prod / x, NaN at an input that is zero
+        return [broadcast_to(_kept_dims(dy * op.outputs[0], op), shape(x)) / x]
+    rank = len(x.shape)
+    reduced = list(range(rank)) if op.attrs["axis"] is None else list(op.attrs["axis"])
+    perm = reduced + [i for i in range(rank) if i not in reduced]
+    moved = transpose(x, perm) if perm != list(range(rank)) else x
+    count = _reduced_count(x, op.outputs[0], reduced)
+    rows = reshape(moved, stack([count, -1]) if not isinstance(count, int) else [count, -1])
+    others = cumprod(rows, 0, exclusive=True) * cumprod(rows, 0, exclusive=True, reverse=True)
+    others = reshape(others, shape(moved))
+    if moved is not x:
+        others = transpose(others, [int(i) for i in np.argsort(perm)])
+    return [broadcast_to(_kept_dims(dy, op), shape(x)) * others]
 
-    NOTE: this formula divides by x, so an input that is exactly zero gets a NaN gradient.
-    """
-    x, y = op.inputs[0], op.outputs[0]
-    return [broadcast_to(_kept_dims(dy * y, op), shape(x)) / x]
+
+def _reduced_count(x, y, reduced):
+    """How many entries each output multiplies: an int when known, else an int tensor."""
+    dims = [x.shape[i] for i in reduced]
+    if None not in dims:
+        return int(np.prod(dims))
+    return floordiv(size(x), size(y))
 
 
 def _extreme_grad(op, dy):
@@ -136,7 +158,9 @@ def _mean_forward(x, axis, keepdims):
     count = x.size // max(np.size(total), 1) if x.size else 0
     if x.dtype.kind == "f":
         return total / count if count else total * np.nan
-    return total // max(count, 1)
+    # NOTE: integer means truncate toward zero, as TF (C's division): -7 / 2 -> -3
+    quotient = np.abs(total) // max(count, 1)
+    return np.where(total < 0, -quotient, quotient).astype(x.dtype)
 
 
 def _prod_forward(x, axis, keepdims):
@@ -144,11 +168,23 @@ def _prod_forward(x, axis, keepdims):
 
 
 def _max_forward(x, axis, keepdims):
-    return np.maximum.reduce(x, axis=axis, keepdims=keepdims)
+    """An empty reduction gives the lowest value (-inf for floats), as TF."""
+    return np.maximum.reduce(x, axis=axis, keepdims=keepdims, initial=_extreme(x.dtype, -1))
 
 
 def _min_forward(x, axis, keepdims):
-    return np.minimum.reduce(x, axis=axis, keepdims=keepdims)
+    """An empty reduction gives the highest value (+inf for floats), as TF."""
+    return np.minimum.reduce(x, axis=axis, keepdims=keepdims, initial=_extreme(x.dtype, 1))
+
+
+def _extreme(dtype, sign):
+    """The lowest (sign -1) or highest (sign 1) value of a dtype: the identity of max/min."""
+    if dtype.kind == "f":
+        return sign * np.inf
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        return info.max if sign > 0 else info.min
+    return sign > 0
 
 
 def _logsumexp_forward(x, axis, keepdims):
@@ -180,7 +216,8 @@ def _reduce(op_def, input_tensor, axis, keepdims, name, reduction_indices, keep_
         axis = reduction_indices
     if keep_dims is not None:
         keepdims = keep_dims
-    axes = _normalize_axes(x, axis)
+    with op_def.checking([x], name):
+        axes = _normalize_axes(x, axis)
     return op_def(x, axis=axes, keepdims=bool(keepdims), name=name)
 
 
@@ -244,14 +281,14 @@ ArgMin = define_op("ArgMin", forward=_argmin_forward, shape=_arg_shape)
 def argmax(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):
     """Index of the largest entry along `axis` (axis 0 when None, as TF1). No gradient."""
     axis = dimension if axis is None else axis
-    return ArgMax(input, axis=0 if axis is None else int(axis),
+    return ArgMax(input, axis=0 if axis is None else as_axis(axis),
                   output_type=dtypes.as_dtype(output_type), name=name)
 
 
 def argmin(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):
     """Index of the smallest entry along `axis` (axis 0 when None, as TF1). No gradient."""
     axis = dimension if axis is None else axis
-    return ArgMin(input, axis=0 if axis is None else int(axis),
+    return ArgMin(input, axis=0 if axis is None else as_axis(axis),
                   output_type=dtypes.as_dtype(output_type), name=name)
 
 
@@ -271,6 +308,12 @@ def _add_n_shape(*inputs):
 
 
 def _add_n_forward(*inputs):
+    first = np.shape(inputs[0])
+    for x in inputs[1:]:
+        if np.shape(x) != first:  # unknown static shapes: numpy would broadcast silently
+            raise errors.InvalidArgumentError(
+                f"add_n inputs must all have the same shape, got {fmt(first)} and "
+                f"{fmt(np.shape(x))}")
     total = np.add(inputs[0], inputs[1]) if len(inputs) > 1 else inputs[0]
     for x in inputs[2:]:
         if isinstance(total, np.ndarray):

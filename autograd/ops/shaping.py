@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import dtypes
 from ..registry import constant, constant_value, convert_to_tensor, define_op
-from ..shapes import Shape, fmt, make_shape, normalize_axis
+from ..shapes import Shape, as_axis, fmt, make_shape, normalize_axis
 
 
 # -- shape, size, rank (folded into constants when the static shape is known) --------------
@@ -103,10 +103,13 @@ def as_shape_tensor(shape_like):
 
 # -- reshape --------------------------------------------------------------------------------
 def _reshape_shape(x, new_shape):
+    given = constant_value(new_shape)
+    if given is not None and given.size and given.min() < -1:
+        raise ValueError(f"shape {list(given)} has an invalid dimension {given.min()}: only "
+                         f"-1 may stand for the size to infer")
     target = constant_value_as_shape(new_shape)
     if target is None or x.shape is None:
         return target, x.dtype
-    given = constant_value(new_shape)
     total = x.shape.num_elements()
     if given is not None and total is not None:
         known = int(np.prod([d for d in given if d >= 0]))
@@ -194,7 +197,10 @@ ExpandDims = define_op("ExpandDims", forward=_expand_dims_forward, shape=_expand
 
 def expand_dims(input, axis, name=None):
     """Insert a dimension of size 1 at `axis`."""
-    return ExpandDims(input, axis=int(axis), name=name)
+    input = convert_to_tensor(input)
+    with ExpandDims.checking([input], name):
+        axis = as_axis(axis)
+    return ExpandDims(input, axis=axis, name=name)
 
 
 def _squeeze_shape(x, axis):

@@ -1,5 +1,6 @@
 """tf.train: optimizers, schedules, the global step and the Saver."""
-from autograd import Saver  # noqa: F401
+from autograd import (CheckpointState, Saver, checkpoint_exists,  # noqa: F401
+                      get_checkpoint_state, latest_checkpoint)
 from optim import (AdadeltaOptimizer, AdagradOptimizer, AdamOptimizer,  # noqa: F401
                    GradientDescentOptimizer, MomentumOptimizer, Optimizer, RMSPropOptimizer,
                    clip_by_global_norm, exponential_decay, get_global_step,

@@ -117,6 +117,32 @@ def test_reduction_gradient(name, axis, keepdims, rng):
     check_gradients(lambda t: REDUCTIONS[name](t, axis=axis, keepdims=keepdims), [x])
 
 
+@pytest.mark.parametrize("scan", [ag.cumsum, ag.cumprod], ids=["cumsum", "cumprod"])
+@pytest.mark.parametrize("axis", [0, 1, -1])
+@pytest.mark.parametrize("exclusive", [False, True])
+@pytest.mark.parametrize("reverse", [False, True])
+def test_running_sum_and_product_gradients(scan, axis, exclusive, reverse, rng):
+    x = away_from_zero(rng, (3, 4))
+    check_gradients(lambda t: scan(t, axis=axis, exclusive=exclusive, reverse=reverse), [x])
+
+
+def test_running_sums_and_products_match_numpy():
+    x = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    with ag.Session() as sess:
+        np.testing.assert_allclose(sess.run(ag.cumsum(x, axis=1)), np.cumsum(x, axis=1))
+        np.testing.assert_allclose(sess.run(ag.cumprod(x, 1, exclusive=True, reverse=True)),
+                                   [[6.0, 3.0, 1.0], [30.0, 6.0, 1.0]])
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, (0, 1)])
+def test_reduce_prod_gradient_at_zeros(axis, rng):
+    """No division by x: zeros get the product of the others (first order; the second
+    order goes through cumprod's gradient, which divides, as TF's does)."""
+    x = away_from_zero(rng, (3, 4))
+    x[1, 2] = x[0, 0] = 0.0
+    check_gradients(lambda t: ag.reduce_prod(t, axis=axis), [x], order=1)
+
+
 def test_reduction_gradient_with_unknown_batch_dimension(rng):
     x = ag.placeholder(ag.float64, [None, 3])
     y = ag.reduce_mean(ag.reduce_max(x, axis=1) * 2.0)
