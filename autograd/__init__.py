@@ -12,9 +12,10 @@ Build a graph of ops, then run parts of it in a Session::
         print(sess.run([y, dw], feed_dict={x: [[1, 2, 3]]}))
 """
 from . import dtypes, errors, shapes, summary
+from .config import ConfigProto, GPUOptions
 from .dtypes import (bool, float16, float32, float64, int32, int64,  # noqa: A004
                      resource, string, uint8)
-from .drawing import draw, explain_gradient
+from .drawing import draw, explain_gradient, timeline
 from .gradients import gradients
 from .graph import (Graph, Operation, Tensor, add_to_collection, control_dependencies,
                     get_collection, get_default_graph, name_scope, reset_default_graph)
@@ -42,6 +43,7 @@ from .registry import OpDef, constant, constant_value, convert_to_tensor, define
 from .saver import (CheckpointState, Saver, checkpoint_exists, get_checkpoint_state,
                     latest_checkpoint)
 from .session import InteractiveSession, Session, get_default_session
+from .tracing import RunMetadata, RunOptions
 from .shapes import Shape
 from .transactions import VariableAccess
 from .variables import (Variable, global_variables, global_variables_initializer,
@@ -49,8 +51,10 @@ from .variables import (Variable, global_variables, global_variables_initializer
 from . import overloads  # noqa: F401,E402  (installs operators on Tensor and Variable)
 
 __all__ = [
-    "dtypes", "errors", "shapes", "summary", "bool", "float16", "float32", "float64", "int32",
-    "int64", "resource", "string", "uint8", "draw", "explain_gradient", "gradients", "Graph",
+    "dtypes", "errors", "shapes", "summary", "ConfigProto", "GPUOptions",
+    "bool", "float16", "float32", "float64", "int32", "int64",
+    "resource", "string", "uint8", "draw", "explain_gradient", "timeline",
+    "gradients", "Graph",
     "Operation", "Tensor", "add_to_collection", "control_dependencies",
     "get_collection", "get_default_graph", "name_scope", "reset_default_graph",
     "broadcast_to", "concat", "expand_dims", "fill", "gather", "identity", "one_hot", "ones",
@@ -71,6 +75,7 @@ __all__ = [
     "define_op",
     "Saver", "CheckpointState", "checkpoint_exists", "get_checkpoint_state",
     "latest_checkpoint", "InteractiveSession", "Session", "get_default_session", "Shape",
+    "RunMetadata", "RunOptions",
     "VariableAccess",
     "Variable", "global_variables", "global_variables_initializer",
     "initialize_all_variables", "trainable_variables", "variables_initializer",

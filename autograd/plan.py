@@ -1,8 +1,9 @@
 """Compiling a run into a flat plan: prune, order, allocate slots, decide when to free.
 
 A plan is made once per (fetches, fed tensors) and cached by the session, so a repeated
-`Session.run` only executes `Plan.steps`: no graph walking on the hot path. `execute` is
-the one loop that runs a plan, for `Session.run` and `Session.step` alike.
+`Session.run` only executes `Plan.steps` (see autograd.executor): no graph walking on the
+hot path. The plan's `Schedule` records what the dataflow executor needs: which steps
+each step waits for, and how costly each step is (measured on the first run's shapes).
 """
 import collections
 import functools
@@ -19,8 +20,9 @@ from .sites import format_location
 
 
 class OpContext:
-    """What a stateful kernel receives first: its op, and the session's random generator
-    for that op (variables arrive as inputs, through their handles)."""
+    """What a `context=True` kernel receives first: its op, the session's random generator
+    for that op, and the session's scratch budget (variables arrive as inputs, through
+    their handles)."""
 
     __slots__ = ("op", "_state")
 
@@ -40,6 +42,11 @@ class OpContext:
         """This op's numpy Generator in this session (created on first use)."""
         return self._state.rng_for(self.op)
 
+    @property
+    def workspace_bytes(self):
+        """How much scratch memory a kernel may hold at once (conv's im2col columns)."""
+        return self._state.workspace_bytes
+
 
 class Plan:
     """The steps of one kind of run: `(kernel, gather, output slot(s), slots to free, op)`
@@ -47,7 +54,7 @@ class Plan:
     list; plus where feeds go, where fetches come from, and the variables the run may
     change (`written`: (slot, cell) pairs in lock order)."""
 
-    __slots__ = ("steps", "feed_slots", "fetch_slots", "initial", "written")
+    __slots__ = ("steps", "feed_slots", "fetch_slots", "initial", "written", "schedule")
 
     def __init__(self, steps, feed_slots, fetch_slots, initial, written):
         self.steps = steps
@@ -55,6 +62,7 @@ class Plan:
         self.fetch_slots = fetch_slots
         self.initial = initial
         self.written = written
+        self.schedule = None
 
     def new_values(self):
         """A fresh slot list for one run, constants and read-only variables in place."""
@@ -97,6 +105,16 @@ def _unfed(placeholder, target):
         placeholder)
 
 
+def plan_waves(targets, fed):
+    """{op: wave} for the ops a run of `targets` from the `fed` tensors executes (see
+    Schedule.waves), without compiling kernels: for drawing the schedule."""
+    needed = sorted(needed_ops(targets, fed), key=lambda op: op._id)
+    slot = {tensor: i for i, tensor in enumerate(
+        list(fed) + [t for op in needed for t in op.outputs])}
+    ops = [op for op in needed if op.op_def is not Const and op.op_def is not VarHandleOp]
+    return dict(zip(ops, Schedule(ops, slot, set()).waves()))
+
+
 def compile_plan(targets, fed, state, check_numerics=False):
     """Build the Plan that computes `targets` (Tensors/Operations) from the `fed` tensors;
     with `check_numerics`, every kernel's float outputs (and the values it writes into
@@ -124,6 +142,7 @@ def compile_plan(targets, fed, state, check_numerics=False):
                       op))
     plan = Plan(steps, [(t, slot[t]) for t in fed], fetch_slots, [None] * len(slot), ())
     _place(plan, placed, ops, slot, state)
+    plan.schedule = Schedule(ops, slot, set(s for s in fetch_slots if s is not None))
     for index in range(len(steps)):
         _check_first_run(plan, index)
     return plan
@@ -173,10 +192,115 @@ def _place(plan, placed, ops, slot, state):
     plan.written = tuple(written)  # `placed` is in creation order: one global lock order
 
 
+class Schedule:
+    """What the dataflow executor needs about a plan's steps.
+
+    - `waiting[i]`: how many steps step i waits for: the producers of its inputs, its
+      control inputs, and the earlier ops on the same variable (a read waits for the last
+      write before it; a write for that write and the reads since), all in creation
+      order, which is the sequential executor's order;
+    - `dependents[i]`: the steps that wait for step i; `ready`: the steps that wait for
+      none; `inputs[i]` and `readers[slot]`: for freeing a value once its last reader,
+      whichever finishes last, is done (`keep`: the fetched slots);
+    - `costs[i]`: an estimate of step i's time in microseconds, from the sizes of its
+      inputs and outputs (and, for ops that declare `flops`, their arithmetic) on its
+      first run; `heavy[i]`: worth handing to another thread. Only memory-bound steps
+      are: compute-bound ones (those with `flops`) already run on all the BLAS threads,
+      and two of them at once would only fight over the cores and the cache.
+    """
+
+    def __init__(self, ops, slot, keep):
+        index = {op: i for i, op in enumerate(ops)}
+        producer = {slot[t]: index[op] for op in ops for t in op.outputs}
+        waits = [set() for _ in ops]
+        for i, op in enumerate(ops):
+            waits[i].update(producer[slot[t]] for t in op.inputs if slot[t] in producer)
+            waits[i].update(index[c] for c in op.control_inputs if c in index)
+        _order_variable_accesses(ops, waits)
+        self.waiting = [len(w) for w in waits]
+        self.dependents = [[] for _ in ops]
+        for i, wait in enumerate(waits):
+            for j in sorted(wait):
+                self.dependents[j].append(i)
+        self.ready = [i for i, count in enumerate(self.waiting) if count == 0]
+        self.inputs = [tuple(dict.fromkeys(slot[t] for t in op.inputs)) for op in ops]
+        self.readers = [0] * len(slot)
+        for inputs in self.inputs:
+            for s in inputs:
+                self.readers[s] += 1
+        self.keep = keep
+        self.costs = [None] * len(ops)
+        self.compute_bound = [False] * len(ops)
+        self.heavy = [False] * len(ops)
+        self.total = None
+
+    def measure(self, index, op, args, result):
+        """Record step `index`'s cost from its first run; once every step is measured,
+        mark the heavy ones and the plan's total."""
+        outputs = result if isinstance(result, (tuple, list)) else (result,)
+        arrays = [a for a in list(args) + list(outputs) if isinstance(a, np.ndarray)]
+        flops = 0
+        if op.op_def.flops is not None:
+            flops = op.op_def.flops([np.shape(a) for a in args],
+                                    [np.shape(r) for r in outputs], **op.attrs)
+        self.costs[index] = (flops / FLOPS_PER_US + sum(a.nbytes for a in arrays)
+                             / BYTES_PER_US + OP_OVERHEAD_US)
+        self.compute_bound[index] = op.op_def.flops is not None
+        if None not in self.costs:
+            self.heavy = [cost >= HEAVY_US and not compute
+                          for cost, compute in zip(self.costs, self.compute_bound)]
+            self.total = sum(self.costs)
+
+    def waves(self):
+        """Each step's wave: 0 for the steps that wait for nothing, else one more than
+        the latest wave among the steps it waits for. Steps of one wave never depend on
+        each other, so with enough threads they may all run at once."""
+        wave = [0] * len(self.waiting)
+        for index, dependents in enumerate(self.dependents):  # dependents come later
+            for dependent in dependents:
+                wave[dependent] = max(wave[dependent], wave[index] + 1)
+        return wave
+
+    def worth_threads(self):
+        """True once measured, when the steps are big enough for threads to pay."""
+        return self.total is not None and self.total >= PARALLEL_US
+
+    def worth_dataflow(self):
+        """True when some heavy, memory-bound step could run beside another one."""
+        return self.worth_threads() and any(self.heavy)
+
+
+# The cost model: rough throughputs of one core (numpy, float32, this kind of machine).
+FLOPS_PER_US = 50e3          # 50 GFLOP/s in BLAS
+BYTES_PER_US = 5e3           # 5 GB/s through an elementwise numpy loop
+OP_OVERHEAD_US = 1.0         # Python's share of any op
+HEAVY_US = 150               # a step worth a hand-off (which costs ~10-20 us)
+PARALLEL_US = 1000           # a plan worth the dataflow executor's bookkeeping
+
+
+def _order_variable_accesses(ops, waits):
+    """Add to `waits` the creation-order edges between ops that use one variable."""
+    last_write, reads = {}, {}
+    for i, op in enumerate(ops):
+        for t in op.inputs:
+            if t.dtype != dtypes.resource:
+                continue
+            if op.op_def is ReadVariableOp:
+                if t in last_write:
+                    waits[i].add(last_write[t])
+                reads.setdefault(t, []).append(i)
+            else:
+                waits[i].update(reads.pop(t, []))
+                if t in last_write:
+                    waits[i].add(last_write[t])
+                last_write[t] = i
+        waits[i].discard(i)
+
+
 def bind_kernel(op, state):
-    """The op's forward with its attrs (and, if stateful, its OpContext) bound in."""
+    """The op's forward with its attrs (and, if it asks, its OpContext) bound in."""
     forward = op.op_def.forward
-    if op.op_def.stateful:
+    if op.op_def.context:
         return functools.partial(forward, OpContext(op, state), **op.attrs)
     if op.attrs:
         return functools.partial(forward, **op.attrs)
@@ -191,6 +315,7 @@ def _check_first_run(plan, index):
     def checked(*args):
         result = kernel(*args)
         check_outputs(op, result)
+        plan.schedule.measure(index, op, args, result)
         plan.steps[index] = (kernel, gather, out, frees, op)
         return result
     plan.steps[index] = (checked, gather, out, frees, op)
@@ -254,48 +379,3 @@ def _numerics_checked(kernel, op):
                     f"({summarize(array)}). Its inputs: {given}.", op)
         return result
     return checked
-
-
-def execute(plan, values, trace=False):
-    """Run the plan's steps over `values` (a list of slots, feeds already in place).
-
-    A generator, so that Session.run (which drains it) and Session.step (which yields a
-    TraceStep after each op when `trace`) share every line of it. A kernel failure is
-    re-raised as an OpError naming the op, where it was created and the shapes it was
-    given.
-    """
-    op = args = None
-    try:
-        for kernel, gather, out, frees, op in plan.steps:
-            args = gather(values)
-            result = kernel(*args)
-            if out.__class__ is int:
-                values[out] = result
-            elif out:
-                for s, r in zip(out, result):
-                    values[s] = r
-            if trace:
-                yield TraceStep(op, args, _as_list(result, out))
-            for s in frees:
-                values[s] = None
-    except Exception as exc:
-        if op is None:
-            raise
-        raise _kernel_error(op, args, exc) from exc
-
-
-def _as_list(result, out):
-    if out.__class__ is int:
-        return [result]
-    return list(result) if out else []
-
-
-def _kernel_error(op, inputs, exc):
-    given = ", ".join(f"{getattr(v, 'shape', ())} {getattr(v, 'dtype', type(v).__name__)}"
-                      for v in inputs)
-    where = f"{op.describe()}"
-    if isinstance(exc, errors.OpError):
-        return type(exc)(f"{exc.message}\n  (raised by {where})", op)
-    return errors.InvalidArgumentError(
-        f"{where} failed: {type(exc).__name__}: {exc}. Its inputs had shapes/dtypes "
-        f"[{given}].", op)

@@ -28,10 +28,12 @@ class OpDef:
     """One op type: `forward` (numpy kernel), `shape` (static rule) and `grad` side by side.
 
     - `forward(*arrays, **attrs)` computes the outputs with numpy (a tuple of arrays when
-      the op has several outputs). A `stateful` op's kernel receives an `OpContext` first,
-      for the random generator that belongs to the running session. An input that is a
-      variable handle arrives as a `VariableAccess` (`.read()`, `.buffer()`, `.write()`).
-      The first time an op runs, its outputs are checked against its shape rule.
+      the op has several outputs). With `context=True` (or `stateful=True`, its older
+      name) the kernel receives an `OpContext` first: the running session's random
+      generator for the op (`ctx.rng()`) and its scratch budget (`ctx.workspace_bytes`).
+      An input that is a variable handle arrives as a `VariableAccess` (`.read()`,
+      `.buffer()`, `.write()`). The first time an op runs, its outputs are checked
+      against its shape rule.
     - `shape(*tensors, **attrs)` returns `(shape, dtype)` for a single output or a list of
       them, from the inputs' static shapes and dtypes; it raises ValueError/TypeError for an
       impossible graph, and the message is prefixed with the op's name and creation site.
@@ -41,20 +43,24 @@ class OpDef:
     - `static_value(op)` (optional, for ops that compute shapes) returns what the op's
       1-D int output is known to hold while building, None for unknown entries; the shape
       rules of ops that take a shape tensor read it (see constant_value_as_shape).
+    - `flops(input_shapes, output_shapes, **attrs)` (optional, for compute-bound ops)
+      estimates the op's arithmetic; the executor's cost model adds it to the bytes the
+      op moves, to decide what is worth another thread.
     """
 
-    __slots__ = ("type", "forward", "shape", "grad", "stateful", "default_name",
-                 "static_value")
+    __slots__ = ("type", "forward", "shape", "grad", "context", "default_name",
+                 "static_value", "flops")
 
-    def __init__(self, type, forward, shape, grad=None, stateful=False, default_name=None,
-                 static_value=None):
+    def __init__(self, type, forward, shape, grad=None, context=False, default_name=None,
+                 static_value=None, flops=None):
         self.type = type
         self.forward = forward
         self.shape = shape
         self.grad = grad
-        self.stateful = stateful
+        self.context = context
         self.default_name = default_name or type
         self.static_value = static_value
+        self.flops = flops
 
     def __call__(self, *inputs, name=None, **attrs):
         """Build one op in the default graph (or the inputs' graph); return its output(s)."""
@@ -98,10 +104,11 @@ def _fmt(tensor):
     return f"{fmt(tensor.shape)} {tensor.dtype.name}"
 
 
-def define_op(type, *, forward, shape, grad=None, stateful=False, default_name=None,
-              static_value=None):
+def define_op(type, *, forward, shape, grad=None, context=False, stateful=False,
+              default_name=None, static_value=None, flops=None):
     """Define a new op type and return its OpDef (call it to build ops). See OpDef."""
-    return OpDef(type, forward, shape, grad, stateful, default_name, static_value)
+    return OpDef(type, forward, shape, grad, context or stateful, default_name, static_value,
+                 flops)
 
 
 def _graph_of(inputs):

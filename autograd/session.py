@@ -4,29 +4,39 @@ A run that may change variables is a transaction (see autograd.transactions): it
 publishes all of its writes when it completes, or none of them when it fails or is
 interrupted. Several threads may call `run` on one session at once.
 """
+import contextlib
 import threading
 import warnings
 
 import numpy as np
 
-from . import default_session, dtypes, errors
+from . import default_session, dtypes, errors, memory, workers
+from .config import ConfigProto
+from .executor import execute, execute_dataflow
 from .graph import Operation, Tensor, get_default_graph
 from .interrupts import deferred_interrupts
-from .plan import compile_plan, execute
+from .plan import compile_plan
 from .shapes import compatible, fmt
 from .sites import format_location
+from .tracing import Recorder, wants_trace
 from .transactions import Transaction, VariableCell, publish_all
 
 GROWTH_WARNING_REPEATS = 10
+_NOTHING = contextlib.nullcontext()
+DEFAULT_WORKSPACE_BYTES = 8 << 20  # scratch a kernel may hold at once: fits a CPU cache
 
 
 class SessionState:
     """Everything a session owns: one VariableCell per variable, one random generator per
-    random op."""
+    random op, and the settings its kernels read (scratch budget, threads)."""
 
-    def __init__(self):
+    def __init__(self, workspace_bytes=DEFAULT_WORKSPACE_BYTES, inter_threads=1,
+                 intra_threads=1):
         self.cells = {}
         self.generators = {}
+        self.workspace_bytes = int(workspace_bytes)
+        self.inter_threads, self.intra_threads = inter_threads, intra_threads
+        self.pool = workers.pool(inter_threads) if inter_threads > 1 else None
 
     def cell(self, handle_op):
         """The storage of the variable whose VarHandleOp is `handle_op` (made on demand)."""
@@ -101,10 +111,14 @@ class Session:
     """Runs parts of a graph: `sess.run(fetches, feed_dict)`. Each session keeps its own
     variable values; a run compiles (once) and executes only the ops the fetches need."""
 
-    def __init__(self, target="", graph=None, config=None, check_numerics=False):
+    def __init__(self, target="", graph=None, config=None, check_numerics=False,
+                 workspace_bytes=DEFAULT_WORKSPACE_BYTES):
         self.graph = graph if graph is not None else get_default_graph()
         self.check_numerics = bool(check_numerics)
-        self._state = SessionState()
+        self.workspace_bytes = workspace_bytes
+        self.config = config if config is not None else ConfigProto()
+        self._state = self._new_state()
+        memory.keep_freed_memory()
         self._plans = {}
         self._closed = False
         self._last_version = None
@@ -113,13 +127,20 @@ class Session:
         self._warned_growth = False
         self._default_context = None
 
+    def _new_state(self):
+        inter, intra = self.config.threads()
+        return SessionState(self.workspace_bytes, inter, intra)
+
     # -- running ----------------------------------------------------------------------------
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         """Compute `fetches` (a tensor, op, name, or any nesting of lists/tuples/dicts of
         them) and return numpy values in the same structure; ops give None.
 
         The run is a transaction: if it fails or is interrupted (Ctrl-C), no variable
-        changes; if it completes, all of its writes become visible at once."""
+        changes; if it completes, all of its writes become visible at once.
+
+        With `options=RunOptions(trace_level=RunOptions.FULL_TRACE)` and a RunMetadata,
+        the run records which thread ran each op and when (autograd.tracing)."""
         if fetches.__class__ is Tensor and fetches.graph is self.graph and not self._closed \
                 and fetches.dtype != dtypes.resource:
             structure, targets = None, (fetches,)
@@ -128,11 +149,16 @@ class Session:
             targets = tuple(structure.targets)
         self._watch_growth()
         plan, values = self._prepare(targets, feed_dict)
+        recorder = None
+        if wants_trace(options, run_metadata):
+            recorder = Recorder()
+            plan = recorder.traced(plan)
         if plan.written:
             self._transact(plan, values)
         else:
-            for _ in execute(plan, values):
-                pass
+            self._execute(plan, values)
+        if recorder is not None:
+            recorder.fill(run_metadata, threading.get_ident())
         results = [_fetched(values[s]) if s is not None else None for s in plan.fetch_slots]
         return results[0] if structure is None else structure.pack(results)
 
@@ -142,13 +168,32 @@ class Session:
             txn = Transaction.begin(plan.written, values, section.interrupted)
             try:
                 section.executing(True)
-                for _ in execute(plan, values):
-                    pass
+                self._execute(plan, values, section.interrupted)
                 section.executing(False)
             except BaseException:
                 txn.abort()
                 raise
             txn.commit()
+
+    def _execute(self, plan, values, interrupted=()):
+        """Run the plan's steps: in plan order on this thread for light plans (no cost
+        beyond the loop); else with BLAS on at most the intra-op thread count, or on one
+        thread while other processes compete for the cores (see autograd.workers), and,
+        with several inter-op threads, each step as soon as its inputs are ready."""
+        schedule = plan.schedule
+        if schedule.total is not None and not schedule.worth_threads():
+            for _ in execute(plan, values):
+                pass
+            return
+        state = self._state
+        blas = 1 if workers.contention.busy() else state.intra_threads
+        with workers.blas_threads.limit(blas) if blas < workers.blas_threads.own() \
+                else _NOTHING:
+            if state.inter_threads > 1 and schedule.worth_dataflow():
+                execute_dataflow(plan, values, state.pool, interrupted)
+            else:
+                for _ in execute(plan, values):
+                    pass
 
     def step(self, fetches, feed_dict=None):
         """Run `fetches` one op at a time: yields a TraceStep (op, input values, output
@@ -264,7 +309,7 @@ class Session:
     def close(self):
         """Free every value the session holds; later runs raise RuntimeError."""
         self._closed = True
-        self._state = SessionState()
+        self._state = self._new_state()
         self._plans.clear()
 
     def as_default(self):

@@ -1,5 +1,8 @@
-"""Timing helpers shared by the benchmarks: medians over repeats, and a noise figure."""
+"""Timing helpers shared by the benchmarks: medians over repeats, a noise figure, and the
+BLAS environment every benchmark runs in."""
+import os
 import statistics
+import sys
 import time
 
 
@@ -44,3 +47,49 @@ def _timed(function, number):
     for _ in range(number):
         function()
     return (time.perf_counter() - start) / number
+
+
+BLAS_OVERRIDES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+def peak_memory_mb():
+    """This process's peak resident memory. VmHWM, where Linux has it: getrusage's maxrss
+    survives fork and exec, so a child started by a big parent would report the parent's."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def clean_blas_environment():
+    """Run again without OpenBLAS's core-type overrides, for every framework alike.
+
+    They must be gone before numpy loads OpenBLAS, so the benchmark re-executes itself
+    (they make OpenBLAS pick an older kernel: half the matmul speed on AVX-512 machines,
+    and a user's machine does not set them)."""
+    found = [name for name in BLAS_OVERRIDES if name in os.environ]
+    if not found:
+        return
+    environment = {k: v for k, v in os.environ.items() if k not in BLAS_OVERRIDES}
+    print(f"unsetting {', '.join(found)} and starting again", flush=True)
+    module = sys.modules["__main__"].__spec__.name
+    os.execve(sys.executable, [sys.executable, "-m", module] + sys.argv[1:], environment)
+
+
+def blas_report():
+    """The BLAS (and OpenMP) libraries loaded so far: kernel, version and threads."""
+    import threadpoolctl
+    lines = ["BLAS in use:"]
+    for library in threadpoolctl.threadpool_info():
+        kernel = library.get("architecture") or library.get("internal_api")
+        lines.append(f"  {library['internal_api']} {library.get('version') or ''} "
+                     f"({library['filepath'].split('/')[-1]}): kernel {kernel}, "
+                     f"{library['num_threads']} threads")
+    overrides = [f"{n}={os.environ[n]}" for n in BLAS_OVERRIDES if n in os.environ]
+    lines.append("  overrides: " + (", ".join(overrides) if overrides else "none"))
+    return "\n".join(lines)

@@ -1,18 +1,26 @@
-"""Reproduce the course's MNIST results and compare training speed and memory.
+"""The course's models: training speed against PyTorch, TF1 and hand-written numpy, peak
+memory, and (with --accuracy) the course's results after the full schedules.
 
-    python -m benchmarks.course                  # every model, full schedules
-    python -m benchmarks.course --models cnn --quick
+    python -m benchmarks.course                          # every model, ~10 minutes
+    python -m benchmarks.course --models cnn,tutorial_cnn --load
+    python -m benchmarks.course --models cnn --accuracy  # + the full training schedule
+    python -m benchmarks.course --threads --models cnn,big_cnn  # 1 vs 2 inter-op threads
 
-For each model: test accuracy after the course's schedule (our engine), seconds per
-epoch, peak memory of the training process (data included), and training steps per
-second for ours, the same model hand-written in numpy, and PyTorch / TF1 graph mode when
-installed (pip install '.[bench]'). Each measurement runs in its own process, so peak
-memories do not mix; steps/s are medians over chunks of steps.
+Speed: every framework's training step is built in this one process from the same
+weights and batches, then timed in alternating rounds (the order rotates each round,
+warm-up excluded); steps/s is the median over rounds. Timing each framework in its own
+short process catches TF's warm-up and the machine's drift instead. OpenBLAS's core-type
+overrides (OPENBLAS_CORETYPE, OPENBLAS_L2_SIZE) are removed before numpy loads, for every
+framework alike, and the BLAS kernel in use is printed. --load adds the same table with
+one competing CPU-bound process (`yes > /dev/null`).
+
+Memory and accuracy: each framework trains in its own child process, so that peak
+memories (data included) do not mix.
 """
 import argparse
+import contextlib
 import importlib.util
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -21,15 +29,17 @@ import time
 import numpy as np
 
 from . import frameworks
+from .common import blas_report, clean_blas_environment, peak_memory_mb
 from .specs import ALL
 
-SPEED_STEPS = {"softmax": 4000, "mlp": 1000, "cnn": 100, "big_cnn": 60, "nielsen": 6000}
 TRAIN_EXAMPLES = 55000
+ROUNDS, ROUND_SECONDS, WARMUP_STEPS = 7, 0.6, 3
+NAMES = {"ours": "ours", "torch": "PyTorch", "tf1": "TF1 graph", "numpy": "numpy by hand"}
 
 
-def _batches(data, spec, count):
+def _batches(data, spec, count, seed=0):
     images = data.train.images if not spec.image else data.train.images.reshape(-1, 28, 28, 1)
-    rng = np.random.default_rng(0)
+    rng = np.random.default_rng(seed)
     order = rng.permutation(len(images))
     position = 0
     for _ in range(count):
@@ -40,40 +50,109 @@ def _batches(data, spec, count):
         yield images[index], data.train.labels[index]
 
 
-def _accuracy(predict, data, spec):
-    images = data.test.images if not spec.image else data.test.images.reshape(-1, 28, 28, 1)
-    labels = data.test.labels.argmax(1)
-    hits = sum(int(np.sum(predict(images[i:i + 500]) == labels[i:i + 500]))
-               for i in range(0, len(images), 500))
-    return hits / len(images)
+def installed():
+    """The frameworks this machine can run."""
+    return [name for name, module in frameworks.MODULES.items()
+            if module is None or importlib.util.find_spec(module)]
 
 
+def interleaved(model, names, rounds=ROUNDS, builders=None):
+    """{framework: steps/s} for one model: all built here, timed in alternating rounds.
+    `builders` maps extra names to builders (spec -> (step, predict))."""
+    import nn
+    spec = ALL[model]
+    data = nn.datasets.read_data_sets(one_hot=True)
+    batches = list(_batches(data, spec, 64))
+    builders = {**frameworks.BUILDERS, **(builders or {})}
+    steps = {name: builders[name](spec)[0] for name in names}
+    counters = {name: 0 for name in names}
+
+    def run(name, count):
+        start = time.perf_counter()
+        for _ in range(count):
+            images, labels = batches[counters[name] % len(batches)]
+            steps[name](images, labels, counters[name])
+            counters[name] += 1
+        return time.perf_counter() - start
+
+    per_round = {}
+    for name in names:  # warm-up, and how many steps make a round of ROUND_SECONDS
+        run(name, WARMUP_STEPS)
+        per_step = run(name, WARMUP_STEPS) / WARMUP_STEPS
+        per_round[name] = max(2, int(ROUND_SECONDS / per_step))
+    rates = {name: [] for name in names}
+    for number in range(rounds):
+        order = names[number % len(names):] + names[:number % len(names)]
+        for name in order:
+            rates[name].append(per_round[name] / run(name, per_round[name]))
+    return {name: statistics.median(values) for name, values in rates.items()}
+
+
+@contextlib.contextmanager
+def competing_process():
+    """One CPU-bound process running alongside (`yes > /dev/null`)."""
+    process = subprocess.Popen(["yes"], stdout=subprocess.DEVNULL)
+    try:
+        time.sleep(0.5)
+        yield
+    finally:
+        process.kill()
+        process.wait()
+
+
+def thread_builders():
+    """Our step with 1 and with 2 inter-op threads (intra-op: the machine's cores)."""
+    import autograd as ag
+
+    def build(inter):
+        config = ag.ConfigProto(inter_op_parallelism_threads=inter)
+        return lambda spec: frameworks.build_ours(spec, config=config)
+    return {"inter-op 1": build(1), "inter-op 2": build(2)}
+
+
+def print_threads_table(results):
+    print("\nours with 1 and 2 inter-op threads (steps/s, interleaved in one process)")
+    for model, rates in results.items():
+        print(f"  {model:<14}" + "".join(f"{name:>12}: {rate:8.1f}" for name, rate in
+                                          rates.items())
+              + f"   ratio {rates['inter-op 2'] / rates['inter-op 1']:.2f}x")
+
+
+def print_table(title, results, names):
+    print(f"\n{title} (steps/s, interleaved in one process)")
+    peers = [n for n in ("torch", "tf1") if n in names]
+    header = "  " + f"{'model':<14}" + "".join(f"{NAMES[n]:>15}" for n in names)
+    print(header + "".join(f"{'ours/' + NAMES[n]:>18}" for n in peers))
+    for model, rates in results.items():
+        line = "  " + f"{model:<14}" + "".join(f"{rates[n]:>15,.1f}" for n in names)
+        print(line + "".join(f"{rates['ours'] / rates[n]:>17.2f}x" for n in peers))
+
+
+# -- child processes: peak memory and accuracy ----------------------------------------------
 def run_one(model, framework, steps, measure_accuracy):
     """Train in this process; return figures as a dict (printed as JSON by the child)."""
     import nn
     spec = ALL[model]
     data = nn.datasets.read_data_sets(one_hot=True, validation_size=5000)
     train_step, predict = frameworks.BUILDERS[framework](spec)
-    chunk, chunk_times = max(steps // 20, 10), []
-    start = last = time.perf_counter()
+    start = time.perf_counter()
     for step, (images, labels) in enumerate(_batches(data, spec, steps)):
         train_step(images, labels, step)
-        if (step + 1) % chunk == 0:
-            now = time.perf_counter()
-            chunk_times.append(chunk / (now - last))
-            last = now
     seconds = time.perf_counter() - start
     result = {"steps": steps, "seconds": seconds,
-              "steps_per_s": statistics.median(chunk_times[1:] or chunk_times),
-              "noise": (max(chunk_times) - min(chunk_times)) / statistics.median(chunk_times),
               "seconds_per_epoch": seconds / (steps * spec.batch / TRAIN_EXAMPLES),
-              "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+              "peak_mb": peak_memory_mb()}
     if measure_accuracy:
-        result["accuracy"] = _accuracy(predict, data, spec)
+        images = data.test.images if not spec.image else \
+            data.test.images.reshape(-1, 28, 28, 1)
+        hits = sum(int(np.sum(predict(images[i:i + 500]) ==
+                              data.test.labels[i:i + 500].argmax(1)))
+                   for i in range(0, len(images), 500))
+        result["accuracy"] = hits / len(images)
     return result
 
 
-def _child(model, framework, steps, accuracy):
+def _child(model, framework, steps, accuracy=False):
     command = [sys.executable, "-m", "benchmarks.course", "--child", model, framework,
                str(steps)] + (["--accuracy"] if accuracy else [])
     done = subprocess.run(command, capture_output=True, text=True)
@@ -85,46 +164,60 @@ def _child(model, framework, steps, accuracy):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", default=",".join(ALL))
-    parser.add_argument("--quick", action="store_true", help="a tenth of each schedule")
+    parser.add_argument("--load", action="store_true",
+                        help="also time with one competing CPU-bound process")
+    parser.add_argument("--accuracy", action="store_true",
+                        help="train ours on the full schedule and report test accuracy")
+    parser.add_argument("--quick", action="store_true", help="with --accuracy: a tenth")
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--threads", action="store_true",
+                        help="only compare ours with 1 and 2 inter-op threads")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
-    parser.add_argument("--accuracy", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         model, framework, steps = args.child
         print(json.dumps(run_one(model, framework, int(steps), args.accuracy)))
         return
-    peers = [name for name, module in frameworks.MODULES.items()
-             if module is None or importlib.util.find_spec(module)]
-    missing = sorted(set(frameworks.MODULES) - set(peers))
+    names = installed()
+    missing = sorted(set(frameworks.MODULES) - set(names))
+    print(blas_report())
     if missing:
-        print(f"not installed, skipped: {', '.join(missing)} (pip install '.[bench]')")
-    for model in args.models.split(","):
-        spec = ALL[model]
-        steps = spec.steps // 10 if args.quick else spec.steps
-        print(f"\n{spec.name}: {steps} steps of batch {spec.batch}, target >= {spec.target:.1%}")
-        ours = _child(model, "ours", steps, accuracy=True)
-        if "error" not in ours and steps < SPEED_STEPS[model] * 2:  # too short to time well
-            ours.update({k: v for k, v in _child(model, "ours", SPEED_STEPS[model],
-                                                 accuracy=False).items()
-                         if k in ("steps_per_s", "noise")})
-        if "error" in ours:
-            print(f"  ours failed: {ours['error']}")
-            continue
-        verdict = "PASS" if ours["accuracy"] >= spec.target else "MISS"
-        print(f"  accuracy {ours['accuracy']:.2%} ({verdict}), {ours['seconds_per_epoch']:.1f} "
-              f"s/epoch, {ours['seconds']:.0f} s in all, peak memory {ours['peak_mb']:.0f} MB")
-        speeds = {"ours": ours}
-        for framework in peers[1:]:
-            speeds[framework] = _child(model, framework, SPEED_STEPS[model], accuracy=False)
-        for framework, figures in speeds.items():
-            if "error" in figures:
-                print(f"  {framework:<6} failed: {figures['error']}")
+        print(f"not installed, skipped: {', '.join(missing)} (scripts/setup.sh dev,bench)")
+    models = args.models.split(",")
+    if args.threads:
+        extra = thread_builders()
+        print_threads_table({m: interleaved(m, list(extra), args.rounds, extra)
+                             for m in models})
+        if args.load:
+            with competing_process():
+                print("one competing CPU-bound process:")
+                print_threads_table({m: interleaved(m, list(extra), args.rounds, extra)
+                                     for m in models})
+        return
+    results = {model: interleaved(model, names, args.rounds) for model in models}
+    print_table("quiet machine", results, names)
+    if args.load:
+        with competing_process():
+            loaded = {model: interleaved(model, names, args.rounds) for model in models}
+        print_table("one competing CPU-bound process", loaded, names)
+    print("\npeak memory of a training process, data included (MB)")
+    for model in models:
+        figures = {n: _child(model, n, 20) for n in names}
+        print(f"  {model:<14}" + "".join(
+            f"{NAMES[n]:>15}: {figures[n].get('peak_mb', float('nan')):6.0f}" for n in names))
+    if args.accuracy:
+        for model in models:
+            spec = ALL[model]
+            steps = spec.steps // 10 if args.quick else spec.steps
+            ours = _child(model, "ours", steps, accuracy=True)
+            if "error" in ours:
+                print(f"  {model}: failed: {ours['error']}")
                 continue
-            ratio = ours["steps_per_s"] / figures["steps_per_s"]
-            print(f"  {framework:<6} {figures['steps_per_s']:9.1f} steps/s  ours/it "
-                  f"{ratio:5.2f}x  peak {figures['peak_mb']:6.0f} MB  "
-                  f"(chunk spread {figures['noise']:.0%})")
+            verdict = "PASS" if ours["accuracy"] >= spec.target else "MISS"
+            print(f"  {model}: {steps} steps, test accuracy {ours['accuracy']:.2%} (target "
+                  f"{spec.target:.1%}: {verdict}), {ours['seconds_per_epoch']:.1f} s/epoch")
 
 
 if __name__ == "__main__":
+    clean_blas_environment()
     main()

@@ -6,6 +6,7 @@ Every figure is compared with a hand-written numpy baseline measured in the same
 (and with TF1 graph mode / PyTorch when they are installed).
 """
 import importlib.util
+import statistics
 import time
 
 import numpy as np
@@ -13,7 +14,8 @@ import numpy as np
 import autograd as ag
 import nn
 import optim
-from benchmarks.common import median_seconds, paired_ratio, row
+from benchmarks.common import (blas_report, clean_blas_environment, median_seconds,
+                               paired_ratio, row)
 
 CHAIN_OPS = 1000
 
@@ -229,12 +231,54 @@ def gradient_building():
     return results
 
 
+def conv_kernels(batch=128, runs=15):
+    """(d) The backward kernels of the TF tutorial CNN's second layer against their forward
+    ones (conv 5x5, 32 -> 64 channels on 14x14 images, then 2x2 max pooling), each op
+    timed inside one training-like run by a traced Session.run (median over runs)."""
+    print(f"(d) backward kernels against forward ones (tutorial CNN layer 2, batch {batch})")
+    rng = np.random.default_rng(0)
+    graph = ag.Graph()
+    with graph.as_default():
+        x = ag.placeholder(ag.float32, [batch, 14, 14, 32])
+        f = ag.Variable(rng.standard_normal((5, 5, 32, 64), dtype=np.float32) * 0.1)
+        pooled = nn.max_pool(nn.relu(nn.conv2d(x, f, [1, 1, 1, 1], "SAME")), [1, 2, 2, 1],
+                             [1, 2, 2, 1], "SAME")
+        loss = ag.reduce_sum(pooled * rng.standard_normal((1, 7, 7, 64), dtype=np.float32))
+        grads = ag.gradients(loss, [x, f])
+        init = ag.global_variables_initializer()
+    sess = ag.Session(graph=graph)
+    sess.run(init)
+    feed = {x: rng.standard_normal((batch, 14, 14, 32), dtype=np.float32)}
+    times = {}
+    for number in range(runs + 2):
+        metadata = ag.RunMetadata()
+        sess.run(grads, feed, run_metadata=metadata,
+                 options=ag.RunOptions(trace_level=ag.RunOptions.FULL_TRACE))
+        for stat in metadata.node_stats():
+            if number >= 2:  # warm-up excluded
+                times.setdefault(stat.op_type, []).append(stat.all_end_rel_micros / 1e3)
+    median = {kind: statistics.median(values) for kind, values in times.items()}
+    ratios = {}
+    for backward, forward, target in (("Conv2DBackpropInput", "Conv2D", 1.3),
+                                      ("MaxPoolGrad", "MaxPool", 2.0)):
+        ratio = median[backward] / median[forward]
+        row(forward, median[forward], "ms")
+        row(backward, median[backward], "ms")
+        row(f"ratio {backward} / {forward}", ratio, "x", f"<= {target}", ratio <= target)
+        ratios[backward] = ratio
+    row("Conv2DBackpropFilter (for scale)", median["Conv2DBackpropFilter"], "ms")
+    return ratios
+
+
 def main():
     print(f"autograd engine benchmark (numpy {np.__version__})")
+    print(blas_report())
     chain_overhead()
     training_step()
     gradient_building()
+    conv_kernels()
 
 
 if __name__ == "__main__":
+    clean_blas_environment()
     main()

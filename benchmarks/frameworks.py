@@ -11,6 +11,7 @@ import numpy as np
 from .specs import learning_rate
 
 ADAM = dict(beta1=0.9, beta2=0.999, eps=1e-8)
+LOSS_SCALE = {"xent_mean100": 100.0, "xent_mean": 1.0}  # mean cross-entropy times this
 
 
 def _initial(spec, shape, rng, bias=False):
@@ -43,7 +44,8 @@ def initial_params(spec, seed=0):
 
 
 # -- ours -----------------------------------------------------------------------------------
-def build_ours(spec, seed=0):
+def build_ours(spec, seed=0, **session_options):
+    """Our step and predictor; `session_options` go to the Session (e.g. workspace_bytes)."""
     import autograd as ag
     import nn
     import optim
@@ -63,6 +65,9 @@ def build_ours(spec, seed=0):
                     w, b = ag.Variable(w0, name="weights"), ag.Variable(b0, name="bias")
                     h = nn.conv2d(h, w, [1, layer[4], layer[4], 1], "SAME") + b \
                         if kind == "conv" else ag.matmul(h, w) + b
+            elif kind == "pool":
+                h = nn.max_pool(h, [1, layer[1], layer[1], 1], [1, layer[1], layer[1], 1],
+                                "SAME")
             elif kind == "flatten":
                 h = ag.reshape(h, [-1, layer[1]])
             elif kind == "dropout":
@@ -81,7 +86,7 @@ def build_ours(spec, seed=0):
         predictions = ag.argmax(h, 1)
         init = ag.global_variables_initializer()
     graph.finalize()
-    sess = ag.Session(graph=graph)
+    sess = ag.Session(graph=graph, **session_options)
     sess.run(init)
 
     def train_step(images, labels, _step):
@@ -96,7 +101,9 @@ def _ours_loss(ag, nn, spec, h, y):
     if spec.loss == "quadratic":
         return ag.reduce_mean(0.5 * ag.reduce_sum(ag.square(h - y), axis=1))
     xent = nn.softmax_cross_entropy_with_logits(labels=y, logits=h)
-    return ag.reduce_sum(xent) if spec.loss == "xent_sum" else ag.reduce_mean(xent) * 100.0
+    if spec.loss == "xent_sum":
+        return ag.reduce_sum(xent)
+    return ag.reduce_mean(xent) * LOSS_SCALE[spec.loss]
 
 
 # -- hand-written numpy ---------------------------------------------------------------------
@@ -150,6 +157,14 @@ def build_numpy(spec, seed=0):
                 tape.append((kind, index, h))
                 h = h @ w + b
                 index += 1
+            elif kind == "pool":
+                k = layer[1]
+                n, hh, ww, c = h.shape
+                windows = h.reshape(n, hh // k, k, ww // k, k, c)
+                pooled = windows.max(axis=(2, 4))
+                mask = windows == pooled[:, :, None, :, None, :]
+                tape.append((kind, mask, h.shape))
+                h = pooled
             elif kind == "flatten":
                 tape.append((kind, h.shape))
                 h = h.reshape(len(h), -1)
@@ -172,7 +187,7 @@ def build_numpy(spec, seed=0):
         else:
             e = np.exp(out - out.max(axis=1, keepdims=True))
             delta = e / e.sum(axis=1, keepdims=True) - labels
-            delta *= 1.0 if spec.loss == "xent_sum" else 100.0 / len(out)
+            delta *= 1.0 if spec.loss == "xent_sum" else LOSS_SCALE[spec.loss] / len(out)
         grads = [None] * len(params)
         for entry in reversed(tape):
             kind = entry[0]
@@ -187,6 +202,9 @@ def build_numpy(spec, seed=0):
                 grads[index] = ((cols.T @ flat).reshape(w.shape), flat.sum(axis=0))
                 delta = _col2im(flat @ w.reshape(-1, w.shape[3]).T, w.shape[0],
                                 spec.layers[_layer_of(spec, index)][4], geometry, x_shape)
+            elif kind == "pool":
+                _, mask, shape = entry
+                delta = (mask * delta[:, :, None, :, None, :]).reshape(shape)
             elif kind == "flatten":
                 delta = delta.reshape(entry[1])
             elif kind == "relu":
@@ -254,6 +272,8 @@ def build_torch(spec, seed=0):
                 w, b = tensors[index]
                 h = h @ w + b
                 index += 1
+            elif kind == "pool":
+                h = functional.max_pool2d(h, layer[1])
             elif kind == "flatten":
                 h = h.permute(0, 2, 3, 1).reshape(len(h), -1)
             elif kind == "dropout":
@@ -271,7 +291,8 @@ def build_torch(spec, seed=0):
             loss = 0.5 * ((out - target) ** 2).sum(1).mean()
         else:
             xent = -(target * torch.log_softmax(out, 1)).sum(1)
-            loss = xent.sum() if spec.loss == "xent_sum" else xent.mean() * 100
+            loss = xent.sum() if spec.loss == "xent_sum" else \
+                xent.mean() * LOSS_SCALE[spec.loss]
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -301,6 +322,9 @@ def build_tf1(spec, seed=0):
                 w, b = tf.Variable(w0), tf.Variable(b0)
                 h = tf.nn.conv2d(h, w, [1, layer[4], layer[4], 1], "SAME") + b \
                     if kind == "conv" else tf.matmul(h, w) + b
+            elif kind == "pool":
+                size = [1, layer[1], layer[1], 1]
+                h = tf.nn.max_pool(h, size, size, "SAME")
             elif kind == "flatten":
                 h = tf.reshape(h, [-1, layer[1]])
             elif kind == "dropout":
@@ -312,7 +336,7 @@ def build_tf1(spec, seed=0):
         else:
             xent = tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=h)
             loss = tf.reduce_sum(xent) if spec.loss == "xent_sum" else \
-                tf.reduce_mean(xent) * 100
+                tf.reduce_mean(xent) * LOSS_SCALE[spec.loss]
         optimizer = tf.train.AdamOptimizer(lr) if spec.optimizer == "adam" else \
             tf.train.GradientDescentOptimizer(lr)
         train = optimizer.minimize(loss)

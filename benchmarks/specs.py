@@ -1,8 +1,9 @@
 """The course's models as small layer lists, shared by every framework's builder.
 
-Layers: ("conv", k, c_in, c_out, stride), ("flatten", size), ("dense", n_in, n_out),
-("relu",), ("sigmoid",), ("dropout",). Weights start truncated-normal(0.1) with biases 0.1
-(as in the course's TF code) unless the spec says otherwise.
+Layers: ("conv", k, c_in, c_out, stride), ("pool", k) (max pooling, k x k, stride k,
+SAME), ("flatten", size), ("dense", n_in, n_out), ("relu",), ("sigmoid",), ("dropout",).
+Weights start truncated-normal(0.1) with biases 0.1 (as in the course's TF code) unless
+the spec says otherwise.
 """
 import math
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ class Spec:
     name: str
     layers: list
     optimizer: str = "adam"             # "adam" or "sgd"
-    loss: str = "xent_mean100"          # xent_mean100 | xent_sum | quadratic
+    loss: str = "xent_mean100"          # xent_mean100 | xent_mean | xent_sum | quadratic
     lr: float = 0.003
     decay: bool = True                  # lr = 1e-4 + 0.003 * exp(-step / 2000)
     keep: float = 1.0                   # dropout keep probability while training
@@ -52,4 +53,12 @@ NIELSEN = Spec("784-30-10 sigmoid, quadratic cost, SGD 3.0", [
     loss="quadratic", lr=3.0, decay=False, batch=10, steps=30 * 5000, init="gaussian",
     target=0.95)
 
-ALL = {"softmax": SOFTMAX, "mlp": MLP, "cnn": CNN, "big_cnn": BIG_CNN, "nielsen": NIELSEN}
+TUTORIAL_CNN = Spec("TF tutorial CNN 5x5x32, pool, 5x5x64, pool, fc1024, dropout", [
+    ("conv", 5, 1, 32, 1), ("relu",), ("pool", 2), ("conv", 5, 32, 64, 1), ("relu",),
+    ("pool", 2), ("flatten", 7 * 7 * 64), ("dense", 7 * 7 * 64, 1024), ("relu",),
+    ("dropout",), ("dense", 1024, 10)], lr=1e-4, decay=False, keep=0.5, batch=128,
+    image=True, steps=20000, loss="xent_mean", target=0.992,
+    notes=["TF's 'Deep MNIST for experts' network, trained with Adam at batch 128"])
+
+ALL = {"softmax": SOFTMAX, "mlp": MLP, "cnn": CNN, "big_cnn": BIG_CNN, "nielsen": NIELSEN,
+       "tutorial_cnn": TUTORIAL_CNN}

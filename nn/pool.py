@@ -1,22 +1,49 @@
 """Max and average pooling (NHWC), with TF's padding arithmetic.
 
-Windows are strided views. The backward passes loop over the few offsets inside a window
-(4 for 2x2): for one offset every window maps to a distinct input pixel, so each offset
-is one strided, collision-free add; no np.add.at, no loop over pixels.
+Everything loops over the few offsets inside a window (4 for 2x2). For one offset (i, j),
+the cells that every window holds there form one strided view of the (padded) input,
+the same shape as the output, so each step is one whole-array numpy operation: no
+transposes, no np.add.at, no loop over pixels.
+
+Max pooling records, for each window, which offset held the maximum (the first one on
+ties, as TF); the gradient then sends dy to those cells without recomputing anything.
 """
 import numpy as np
 
 import autograd as ag
 from autograd import define_op
 
-from .conv import check_padding, conv_output_size, nhwc_window, pad_spatial, windows
+from .windows import check_padding, conv_output_size, nhwc_window, pad_spatial
 
 
-def _geometry(shape, ksize, strides, padding):
-    _, h, w, _ = shape
-    oh, pads_h = conv_output_size(h, ksize[1], strides[1], padding)
-    ow, pads_w = conv_output_size(w, ksize[2], strides[2], padding)
-    return oh, ow, pads_h, pads_w
+class _Windows:
+    """Pooling geometry for an input shape: output size, padding, and the offsets."""
+
+    __slots__ = ("oh", "ow", "pads_h", "pads_w", "kh", "kw", "sh", "sw")
+
+    def __init__(self, shape, ksize, strides, padding):
+        _, h, w, _ = shape
+        self.kh, self.kw, self.sh, self.sw = ksize[1], ksize[2], strides[1], strides[2]
+        self.oh, self.pads_h = conv_output_size(h, self.kh, self.sh, padding)
+        self.ow, self.pads_w = conv_output_size(w, self.kw, self.sw, padding)
+
+    def offsets(self):
+        return [(i, j) for i in range(self.kh) for j in range(self.kw)]
+
+    def at(self, padded, i, j):
+        """The cells every window holds at offset (i, j): a strided (N, OH, OW, C) view."""
+        return padded[:, i:i + self.sh * (self.oh - 1) + 1:self.sh,
+                      j:j + self.sw * (self.ow - 1) + 1:self.sw, :]
+
+    def overlapping(self):
+        return self.kh > self.sh or self.kw > self.sw
+
+    def padded(self, x, fill):
+        return pad_spatial(x, self.pads_h, self.pads_w, fill)
+
+    def crop(self, padded, shape):
+        _, h, w, _ = shape
+        return padded[:, self.pads_h[0]:self.pads_h[0] + h, self.pads_w[0]:self.pads_w[0] + w]
 
 
 def _pool_shape(x, ksize, strides, padding):
@@ -29,79 +56,83 @@ def _pool_shape(x, ksize, strides, padding):
     return (x.shape[0], dims[0], dims[1], x.shape[3]), x.dtype
 
 
-def _window_view(x, ksize, strides, padding, fill):
-    oh, ow, pads_h, pads_w = _geometry(x.shape, ksize, strides, padding)
-    xp = pad_spatial(x, pads_h, pads_w, fill)
-    return windows(xp, ksize[1], ksize[2], strides[1], strides[2], oh, ow), xp.shape
-
-
-def _scatter_windows(per_offset, x_shape, ksize, strides, padding, dtype):
-    """Sum window-shaped contributions back onto the input: per_offset(i, j) gives the
-    (N, OH, OW, C) values for offset (i, j) of every window."""
-    n, h, w, c = x_shape
-    oh, ow, pads_h, pads_w = _geometry(x_shape, ksize, strides, padding)
-    sh, sw = strides[1], strides[2]
-    dxp = np.zeros((n, h + sum(pads_h), w + sum(pads_w), c), dtype=dtype)
-    for i in range(ksize[1]):
-        for j in range(ksize[2]):
-            dxp[:, i:i + sh * (oh - 1) + 1:sh, j:j + sw * (ow - 1) + 1:sw, :] += per_offset(i, j)
-    return dxp[:, pads_h[0]:pads_h[0] + h, pads_w[0]:pads_w[0] + w, :]
+def _lowest(dtype):
+    return -np.inf if dtype.kind == "f" else np.iinfo(dtype).min
 
 
 # -- max pooling ----------------------------------------------------------------------------
 def _max_pool_forward(x, ksize, strides, padding):
-    view, _ = _window_view(x, ksize, strides, padding, -np.inf)
-    return view.max(axis=(3, 4))
+    """The maximum of each window, and the offset where it was (uint8, row-major)."""
+    g = _Windows(x.shape, ksize, strides, padding)
+    padded = g.padded(x, _lowest(x.dtype))
+    best = g.at(padded, 0, 0).copy()
+    winner = np.zeros(best.shape, dtype=np.uint8)
+    marks = np.empty(best.shape, dtype=np.uint8)
+    for index, (i, j) in enumerate(g.offsets()[1:], start=1):
+        cells = g.at(padded, i, j)
+        better = np.greater(cells, best)   # strictly: the first maximum wins ties, as TF
+        np.maximum(best, cells, out=best)
+        # NOTE: offsets come in increasing order, so "winner = index where better" is
+        # max(winner, better * index): two fast ufuncs (copyto with where= is 10x slower).
+        np.multiply(better, index, out=marks, dtype=np.uint8)
+        np.maximum(winner, marks, out=winner)
+    return best, winner
 
 
-def _argmax_in_window(x, ksize, strides, padding):
-    view, _ = _window_view(x, ksize, strides, padding, -np.inf)
-    n, oh, ow, kh, kw, c = view.shape
-    flat = view.transpose(0, 1, 2, 5, 3, 4).reshape(n, oh, ow, c, kh * kw)
-    return flat.argmax(axis=-1)  # the first maximum wins ties, as in TF
+def _max_pool_shape(x, ksize, strides, padding):
+    shape, dtype = _pool_shape(x, ksize, strides, padding)
+    return [(shape, dtype), (shape, ag.uint8)]
 
 
-def _max_pool_grad_forward(x, dy, ksize, strides, padding):
-    winner = _argmax_in_window(x, ksize, strides, padding)
-    zero = np.zeros((), dy.dtype)
-
-    def per_offset(i, j):
-        return np.where(winner == i * ksize[2] + j, dy, zero)
-    return _scatter_windows(per_offset, x.shape, ksize, strides, padding, dy.dtype)
-
-
-def _max_pool_grad_grad_forward(x, ddx, ksize, strides, padding):
-    """The adjoint of MaxPoolGrad in dy: pick ddx at each window's winning position."""
-    winner = _argmax_in_window(x, ksize, strides, padding)
-    view, _ = _window_view(ddx, ksize, strides, padding, 0)
-    n, oh, ow, kh, kw, c = view.shape
-    flat = view.transpose(0, 1, 2, 5, 3, 4).reshape(n, oh, ow, c, kh * kw)
-    return np.take_along_axis(flat, winner[..., None], axis=-1)[..., 0]
+def _max_pool_grad_forward(input_sizes, dy, winner, ksize, strides, padding):
+    """dy goes to the cell that won each window; nothing else gets a gradient."""
+    shape = tuple(int(d) for d in input_sizes)
+    g = _Windows(shape, ksize, strides, padding)
+    n, h, w, c = shape
+    dxp = np.zeros((n, h + sum(g.pads_h), w + sum(g.pads_w), c), dtype=dy.dtype)
+    for index, (i, j) in enumerate(g.offsets()):
+        target = g.at(dxp, i, j)
+        if g.overlapping():  # a cell can win several windows
+            np.add(target, dy * (winner == index), out=target)
+        else:  # each cell is at exactly one offset of one window: a plain write
+            np.multiply(dy, winner == index, out=target)
+    return g.crop(dxp, shape)
 
 
-def _max_pool_grad(op, dy):
-    """The gradient goes to the maximum of each window."""
-    return [MaxPoolGrad(op.inputs[0], dy, **op.attrs)]
+def _max_pool_grad_grad_forward(ddx, winner, ksize, strides, padding):
+    """The adjoint of MaxPoolGrad in dy: each window picks ddx at its winning cell."""
+    g = _Windows(ddx.shape, ksize, strides, padding)
+    padded = g.padded(ddx, 0)
+    out = np.zeros(winner.shape, dtype=ddx.dtype)
+    for index, (i, j) in enumerate(g.offsets()):
+        np.add(out, g.at(padded, i, j) * (winner == index), out=out)
+    return out
 
 
-def _max_pool_grad_shape(x, dy, ksize, strides, padding):
-    return x.shape, x.dtype
+def _max_pool_grad(op, dy, dwinner):
+    """The gradient goes to the maximum of each window (the winners are not
+    differentiable: they only tell where the maximum was)."""
+    return [MaxPoolGrad(ag.shape(op.inputs[0]), dy, op.outputs[1], **op.attrs)]
+
+
+def _max_pool_grad_shape(input_sizes, dy, winner, ksize, strides, padding):
+    return ag.constant_value_as_shape(input_sizes) or (None,) * 4, dy.dtype
 
 
 def _max_pool_grad_grad(op, ddx):
-    x = op.inputs[0]
-    return [None, MaxPoolGradGrad(x, ddx, **op.attrs)]
+    return [None, MaxPoolGradGrad(ddx, op.inputs[2], **op.attrs), None]
 
 
-def _max_pool_grad_grad_shape(x, ddx, ksize, strides, padding):
-    return _pool_shape(x, ksize, strides, padding)
+def _max_pool_grad_grad_shape(ddx, winner, ksize, strides, padding):
+    return winner.shape, ddx.dtype
 
 
 def _max_pool_grad_grad_grad(op, d):
-    return [None, MaxPoolGrad(op.inputs[0], d, **op.attrs)]
+    ddx, winner = op.inputs
+    return [MaxPoolGrad(ag.shape(ddx), d, winner, **op.attrs), None]
 
 
-MaxPool = define_op("MaxPool", forward=_max_pool_forward, shape=_pool_shape,
+MaxPool = define_op("MaxPool", forward=_max_pool_forward, shape=_max_pool_shape,
                     grad=_max_pool_grad)
 MaxPoolGrad = define_op("MaxPoolGrad", forward=_max_pool_grad_forward,
                         shape=_max_pool_grad_shape, grad=_max_pool_grad_grad)
@@ -110,23 +141,29 @@ MaxPoolGradGrad = define_op("MaxPoolGradGrad", forward=_max_pool_grad_grad_forwa
 
 
 # -- average pooling ------------------------------------------------------------------------
-def _cell_counts(shape, ksize, strides, padding):
+def _cell_counts(shape, g):
     """How many real (unpadded) cells each window covers: SAME averages only those."""
-    ones = np.ones((1, shape[1], shape[2], 1))
-    view, _ = _window_view(ones, ksize, strides, padding, 0)
-    return view.sum(axis=(3, 4))
+    ones = g.padded(np.ones((1, shape[1], shape[2], 1)), 0)
+    return sum(g.at(ones, i, j) for i, j in g.offsets())
 
 
 def _avg_pool_forward(x, ksize, strides, padding):
-    view, _ = _window_view(x, ksize, strides, padding, 0)
-    total = view.sum(axis=(3, 4))
-    return (total / _cell_counts(x.shape, ksize, strides, padding)).astype(x.dtype)
+    g = _Windows(x.shape, ksize, strides, padding)
+    padded = g.padded(x, 0)
+    total = sum(g.at(padded, i, j) for i, j in g.offsets())
+    return (total / _cell_counts(x.shape, g)).astype(x.dtype)
 
 
 def _avg_pool_grad_forward(input_sizes, dy, ksize, strides, padding):
     shape = tuple(int(d) for d in input_sizes)
-    share = (dy / _cell_counts(shape, ksize, strides, padding)).astype(dy.dtype)
-    return _scatter_windows(lambda i, j: share, shape, ksize, strides, padding, dy.dtype)
+    g = _Windows(shape, ksize, strides, padding)
+    share = (dy / _cell_counts(shape, g)).astype(dy.dtype)
+    n, h, w, c = shape
+    dxp = np.zeros((n, h + sum(g.pads_h), w + sum(g.pads_w), c), dtype=dy.dtype)
+    for i, j in g.offsets():
+        target = g.at(dxp, i, j)
+        np.add(target, share, out=target)
+    return g.crop(dxp, shape)
 
 
 def _avg_pool_grad(op, dy):
@@ -158,7 +195,8 @@ def _pool(op_def, value, ksize, strides, padding, name):
 
 def max_pool(value, ksize, strides, padding, data_format="NHWC", name=None):
     """Maximum over each ksize window, moved by strides (TF1's tf.nn.max_pool)."""
-    return _pool(MaxPool, value, ksize, strides, padding, name)
+    pooled, _ = _pool(MaxPool, value, ksize, strides, padding, name)
+    return pooled
 
 
 def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None):

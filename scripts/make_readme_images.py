@@ -1,4 +1,5 @@
-"""Regenerate the README's example drawings (docs/images/*.png) with the real `dot`.
+"""Regenerate the README's example drawings (docs/images/*.png) with the real `dot`, and
+the timeline of one traced training step of the course CNN (matplotlib).
 
     .venv/bin/python scripts/make_readme_images.py
 """
@@ -38,6 +39,22 @@ def mnist_softmax_graph():
     return graph
 
 
+def cnn_step_timeline():
+    """Train the course CNN for a few steps on MNIST batches of 100, then trace one."""
+    graph, t = course_cnn()
+    data = nn.datasets.read_data_sets(one_hot=True, reshape=False)
+    with graph.as_default(), ag.Session() as sess:
+        sess.run(t["init"])
+        for _ in range(5):
+            images, labels = data.train.next_batch(100)
+            feed = {t["X"]: images, t["Y_"]: labels}
+            sess.run(t["train"], feed)
+        metadata = ag.RunMetadata()
+        sess.run(t["train"], feed, run_metadata=metadata,
+                 options=ag.RunOptions(trace_level=ag.RunOptions.FULL_TRACE))
+    return ag.timeline(metadata, title="one training step of the course CNN (batch 100)")
+
+
 def main():
     IMAGES.mkdir(parents=True, exist_ok=True)
     for name, graph in (("name_scopes", homework_graph()[0]),
@@ -45,6 +62,9 @@ def main():
                         ("course_cnn", course_cnn()[0])):
         path = ag.draw(graph).render(str(IMAGES / name), format="png", cleanup=True)
         print("wrote", path)
+    path = IMAGES / "cnn_step_timeline.png"
+    cnn_step_timeline().savefig(path, dpi=110)
+    print("wrote", path)
 
 
 if __name__ == "__main__":

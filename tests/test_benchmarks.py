@@ -27,5 +27,10 @@ def test_ours_and_numpy_agree_on_the_first_steps(model):
 
 def test_course_child_reports_figures():
     figures = course.run_one("softmax", "ours", 30, measure_accuracy=True)
-    assert 0.5 < figures["accuracy"] <= 1.0 and figures["steps_per_s"] > 0
+    assert 0.5 < figures["accuracy"] <= 1.0 and figures["seconds"] > 0
     assert figures["peak_mb"] > 0
+
+
+def test_interleaved_timing_reports_every_framework():
+    rates = course.interleaved("softmax", ["ours", "numpy"], rounds=2)
+    assert set(rates) == {"ours", "numpy"} and all(r > 0 for r in rates.values())

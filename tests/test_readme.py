@@ -14,16 +14,18 @@ def _run_blocks(capsys):
 
 
 def test_readme_python_blocks_run(capsys):
-    ten_lines, training, new_op = _run_blocks(capsys)
+    ten_lines, training, traced, new_op = _run_blocks(capsys)
     assert float(ten_lines[-1]) < 1e-3      # the ten-line example converges
     assert float(training[-1]) > 0.9        # "about 0.95" on the MNIST test set
+    assert traced[0] == "<ReadVariableOp" and "thread" in traced
     assert new_op == []
 
 
 def test_readme_images_exist_and_their_script_runs(tmp_path, monkeypatch):
     import runpy
     script = README.parent / "scripts" / "make_readme_images.py"
-    names = ["course_cnn.png", "mnist_softmax.png", "name_scopes.png"]
+    names = ["cnn_step_timeline.png", "course_cnn.png", "mnist_softmax.png",
+             "name_scopes.png"]
     for name in names:
         assert f"docs/images/{name}" in README.read_text()
         assert (README.parent / "docs" / "images" / name).stat().st_size > 1000

@@ -39,6 +39,7 @@ class Node:
     state: str = ""             # "", "runs", "idle", "unfed", "fed" (from a run or a plan)
     note: str = ""              # value summary from a run
     highlight: bool = False
+    waves: tuple = ()           # (first, last) wave of its ops in a run's schedule
 
 
 @dataclass(eq=False)
@@ -330,6 +331,17 @@ def mark_plan(model, fetches, feed_dict):
     for edge in model.edges:
         edge.fed = any(t in fed for t in edge.tensors)
     return runs
+
+
+def mark_waves(model, fetches, feed_dict):
+    """Note, per node, the waves of the run's schedule its ops fall in (plan.plan_waves:
+    the ops of one wave may run at the same time)."""
+    from ..plan import plan_waves
+    fed = [model.graph.as_graph_element(k, allow_operation=False) for k in feed_dict or ()]
+    waves = plan_waves(list(fetches), fed)
+    for node in model.nodes.values():
+        found = [waves[op] for op in node.ops if op in waves]
+        node.waves = (min(found), max(found)) if found else ()
 
 
 def mark_values(model, session, fetches, feed_dict, highlight=()):

@@ -54,7 +54,7 @@ class Drawing(graphviz.Digraph):
 def draw(target=None, *, show_shapes=True, collapse=(), depth=None, include_gradients=False,
          session=None, feed_dict=None, rankdir="TB", stack_series=True, hubs_aside=True,
          hub_edges=False, include_optimizer=False, legend=True, highlight=None, title=None,
-         fetches=None):
+         fetches=None, schedule=False):
     """Draw a graph, or what some tensors/ops need, as a graphviz.Digraph.
 
     - target: a Graph (default graph if None), or a tensor/op or list of them (fetches).
@@ -70,6 +70,8 @@ def draw(target=None, *, show_shapes=True, collapse=(), depth=None, include_grad
     - fetches: the fetches of that run when they are not the target, e.g.
       `draw(graph, fetches=[e], feed_dict={})` greys what the run of `e` skips.
     - highlight: ops (or a Session.step TraceStep) to emphasise.
+    - schedule=True (with fetches): colour the run's waves, the ops that may run at the
+      same time (all of wave k waits only on waves before k), and number them.
     """
     model, targets = collect.build(target, collapse, depth, include_gradients, stack_series,
                                    hubs_aside, hub_edges,
@@ -77,6 +79,8 @@ def draw(target=None, *, show_shapes=True, collapse=(), depth=None, include_grad
     fetches = targets if fetches is None else collect.select_ops(fetches)[2]
     if fetches and (feed_dict is not None or session is not None):
         collect.mark_plan(model, fetches, feed_dict)
+    if schedule and fetches:
+        collect.mark_waves(model, fetches, feed_dict)
     if session is not None:
         collect.mark_values(model, session, fetches, feed_dict, collect.as_ops(highlight))
     elif highlight is not None:

@@ -31,6 +31,10 @@ STATES = {  # node state: (attributes, legend text)
 }
 
 
+WAVE_COLOURS = ("#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6", "#fb9a99", "#ffff99",
+                "#8dd3c7", "#bebada")  # wave k is drawn in WAVE_COLOURS[k % 8]
+
+
 def shape_label(tensor):
     """`(?, 784)` plus the dtype when it is not the default float32."""
     text = "?" if tensor.shape is None else fmt(tensor.shape).replace("None", "?")
@@ -115,6 +119,11 @@ def _emit_node(dot, node):
         attrs.update(STATES[node.state][0])
         if node.state == "unfed":
             label += "\\nneeds a feed!"
+    if node.waves:
+        first, last = node.waves
+        label += f"\\nwave {first}" if first == last else f"\\nwaves {first}-{last}"
+        if first == last:
+            attrs["fillcolor"] = WAVE_COLOURS[first % len(WAVE_COLOURS)]
     if node.highlight:
         attrs.update(color=HIGHLIGHT_COLOUR, penwidth="4")
     attrs["label"] = label
@@ -212,6 +221,8 @@ def legend_entries(model):
         entries.append(("edge", "fed"))
     if any(n.hub for n in nodes):
         entries.append(("hub",))
+    if any(n.waves for n in nodes):
+        entries.append(("waves",))
     if any(n.highlight for n in nodes):
         entries.append(("highlight",))
     return entries
@@ -232,6 +243,9 @@ def _emit_legend(dot, entries):
                 attrs.update(looks, label=text, fillcolor=looks.get("fillcolor", "#fff0b0"))
             elif entry[0] == "edge":
                 attrs.update(_edge_sample(entry[1]))
+            elif entry[0] == "waves":
+                attrs.update(label="wave k: may run at the same time\\nas the rest of "
+                                   "wave k (same colour)", fillcolor=WAVE_COLOURS[0])
             elif entry[0] == "hub":
                 attrs.update(label="bookkeeping, aside\\n(one stub, not every edge)",
                              style="filled,dashed", color=HUB_COLOUR)

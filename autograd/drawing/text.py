@@ -41,4 +41,7 @@ def _line(node, sources):
         text += f"  = {node.note}"
     if node.state == "unfed":
         text += "  NEEDS A FEED"
+    if node.waves:
+        first, last = node.waves
+        text += f"  [wave {first}]" if first == last else f"  [waves {first}-{last}]"
     return text

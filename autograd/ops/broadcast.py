@@ -1,5 +1,12 @@
 """Broadcasting and its inverse: broadcast_to, sum_to_shape, and `unbroadcast`, the one
-helper every binary gradient uses to sum a gradient back to its operand's shape."""
+helper every binary gradient uses to sum a gradient back to its operand's shape.
+
+Also the kernels' trick for the commonest broadcast of a training step, a short vector
+along the last axis (a bias of 4 or 8 channels): numpy's inner loop would be that short,
+so the image is viewed as rows of many channels' worth and the vector tiled to match.
+"""
+import functools
+
 import numpy as np
 
 from ..registry import define_op
@@ -35,6 +42,27 @@ def broadcast_to(input, shape, name=None):
     return BroadcastTo(input, as_shape_tensor(shape), name=name)
 
 
+SHORT = 64           # a last axis shorter than this makes numpy's inner loop slow
+WIDE = 512           # ... so rows are widened to about this many values
+
+
+@functools.lru_cache(maxsize=256)
+def widening(rows, width):
+    """How many rows of `width` values to view as one: the largest count up to
+    WIDE / width that divides `rows`."""
+    for count in range(max(WIDE // width, 1), 0, -1):
+        if rows % count == 0:
+            return count
+    return 1
+
+
+def _summed_rows(x, width):
+    """Sum over all but the last `width`-long axis, with widened rows (x C-contiguous)."""
+    count = widening(x.size // width, width)
+    partial = np.add.reduce(x.reshape(-1, count * width), axis=0)
+    return np.add.reduce(partial.reshape(count, width), axis=0)
+
+
 def _sum_to_shape_forward(x, target):
     target = tuple(target.tolist())
     if np.shape(x) == target:
@@ -42,7 +70,28 @@ def _sum_to_shape_forward(x, target):
     lead = x.ndim - len(target)
     axes = tuple(range(lead)) + tuple(lead + i for i, d in enumerate(target)
                                       if d == 1 and x.shape[lead + i] != 1)
+    last = x.shape[-1] if x.ndim else 0
+    if axes == tuple(range(x.ndim - 1)) and 1 < last < SHORT and x.flags.c_contiguous:
+        return _summed_rows(x, last).reshape(target)
     return np.add.reduce(x, axis=axes).reshape(target)
+
+
+def along_last_axis(ufunc):
+    """ufunc(x, y) as a kernel, faster when one operand is a short vector along the last
+    axis of the other (a bias): the other is viewed as wide rows, the vector tiled."""
+    def kernel(x, y):
+        if x.__class__ is np.ndarray and y.__class__ is np.ndarray and x.ndim != y.ndim:
+            vector, other = (y, x) if y.ndim < x.ndim else (x, y)
+            width = vector.shape[0] if vector.ndim == 1 else 0
+            if 1 < width < SHORT and other.shape[-1] == width and other.size >= 4096 \
+                    and other.flags.c_contiguous:
+                count = widening(other.size // width, width)
+                rows, tiled = other.reshape(-1, count * width), np.tile(vector, count)
+                out = ufunc(rows, tiled) if vector is y else ufunc(tiled, rows)
+                return out.reshape(other.shape)
+        return ufunc(x, y)
+    kernel.__name__ = ufunc.__name__
+    return kernel
 
 
 def _sum_to_shape_grad(op, dy):

@@ -46,6 +46,13 @@ def _matmul_forward(a, b, transpose_a, transpose_b):
     return np.matmul(a, b)
 
 
+def _matmul_flops(input_shapes, output_shapes, transpose_a, transpose_b):
+    """2 m k n (times the batch)."""
+    a = input_shapes[0]
+    k = a[-2] if transpose_a else a[-1]
+    return 2.0 * k * float(np.prod(output_shapes[0]))
+
+
 def _matmul_grad(op, dy):
     """For C = A B: dA = dC B^T and dB = A^T dC (with the transposes folded into flags)."""
     a, b = op.inputs
@@ -64,7 +71,8 @@ def _matmul_grad(op, dy):
     return [da, db]
 
 
-MatMul = define_op("MatMul", forward=_matmul_forward, shape=_matmul_shape, grad=_matmul_grad)
+MatMul = define_op("MatMul", forward=_matmul_forward, shape=_matmul_shape, grad=_matmul_grad,
+                   flops=_matmul_flops)
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, name=None):

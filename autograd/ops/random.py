@@ -64,7 +64,7 @@ def _uniform_int_forward(ctx, shape, minval, maxval, dtype, seed):
 
 
 def _define_random(type_name, forward, shape=_random_shape):
-    return define_op(type_name, forward=forward, shape=shape, stateful=True)
+    return define_op(type_name, forward=forward, shape=shape, context=True)
 
 
 RandomStandardNormal = _define_random("RandomStandardNormal", _normal_forward)

@@ -1,4 +1,6 @@
 """nn ops: values against numpy, float64 gradient checks, numerical stability."""
+import threading
+
 import numpy as np
 import pytest
 from helpers.shape_table import UNARY_SHAPES, shape_id
@@ -141,6 +143,74 @@ def test_conv2d_values_and_gradients(case, rng):
         out = sess.run(nn.conv2d(x, f, [1, s, s, 1], padding))
     np.testing.assert_allclose(out, naive_conv(x, f, s, padding), rtol=1e-10, atol=1e-10)
     check_gradients(lambda a, b: nn.conv2d(a, b, [1, s, s, 1], padding), [x, f])
+
+
+@pytest.mark.parametrize("case", [(5, 5, 3, 3, 1, "SAME"), (6, 5, 3, 2, 2, "VALID")], ids=str)
+def test_conv2d_gradients_with_many_channels(case, rng):
+    """From 16 input channels on, the input gradient is col2im instead of stride phases."""
+    h, w, kh, kw, s, padding = case
+    x = rng.standard_normal((2, h, w, 16))
+    f = rng.standard_normal((kh, kw, 16, 2))
+    check_gradients(lambda a, b: nn.conv2d(a, b, [1, s, s, 1], padding), [x, f])
+
+
+def naive_conv_grads(x, f, dy, s, padding):
+    """dx and df of sum(conv(x, f) * dy), by the definition, one window at a time."""
+    n, h, w, _ = x.shape
+    kh, kw, _, o = f.shape
+    oh, (top, bottom) = conv_output_size(h, kh, s, padding)
+    ow, (left, right) = conv_output_size(w, kw, s, padding)
+    xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0)))
+    dxp, df = np.zeros_like(xp), np.zeros_like(f)
+    for i in range(oh):
+        for j in range(ow):
+            patch = xp[:, i * s:i * s + kh, j * s:j * s + kw, :]
+            df += np.einsum("nhwc,no->hwco", patch, dy[:, i, j, :])
+            dxp[:, i * s:i * s + kh, j * s:j * s + kw, :] += np.einsum("hwco,no->nhwc", f,
+                                                                        dy[:, i, j, :])
+    return dxp[:, top:top + h, left:left + w, :], df
+
+
+@pytest.mark.parametrize("channels", [1, 3, 16, 24])
+@pytest.mark.parametrize("case", [(9, 8, 5, 5, 2, "SAME"), (8, 8, 3, 3, 1, "VALID"),
+                                  (10, 9, 4, 4, 3, "SAME")], ids=str)
+def test_conv_kernels_give_the_same_results_in_any_workspace(case, channels, rng):
+    """The kernels work a few images at a time so that their scratch fits the session's
+    workspace; any chunking (down to one image) gives the definition's values."""
+    h, w, kh, kw, s, padding = case
+    x = rng.standard_normal((5, h, w, channels))
+    f = rng.standard_normal((kh, kw, channels, 3))
+    y = nn.conv2d(ag.constant(x), ag.constant(f), [1, s, s, 1], padding)
+    dy = rng.standard_normal(tuple(y.shape))
+    dx, df = ag.gradients(y, y.op.inputs[:2], grad_ys=[dy])
+    expected_dx, expected_df = naive_conv_grads(x, f, dy, s, padding)
+    for workspace in (1, 3000, 8 << 20):
+        with ag.Session(workspace_bytes=workspace) as sess:
+            got_y, got_dx, got_df = sess.run([y, dx, df])
+        np.testing.assert_allclose(got_y, naive_conv(x, f, s, padding), rtol=1e-10, atol=1e-10)
+        np.testing.assert_allclose(got_dx, expected_dx, rtol=1e-10, atol=1e-10)
+        np.testing.assert_allclose(got_df, expected_df, rtol=1e-10, atol=1e-10)
+
+
+def test_conv_scratch_stays_within_the_workspace(rng):
+    """The im2col columns are made a few images at a time: the scratch buffers a big
+    batch leaves behind are bounded by the workspace, not by the batch."""
+    from nn import windows
+    x = ag.constant(rng.standard_normal((64, 12, 12, 4)).astype(np.float32))
+    f = ag.constant(rng.standard_normal((5, 5, 4, 8)).astype(np.float32))
+    y = nn.conv2d(x, f, [1, 1, 1, 1], "SAME")
+    grads = ag.gradients(ag.reduce_sum(ag.square(y)), [x, f])
+    one_image = 12 * 12 * 5 * 5 * 4 * 4  # bytes of one image's columns
+    result = {}
+
+    def run():
+        with ag.Session(workspace_bytes=4 * one_image) as sess:
+            sess.run(grads)
+        result["largest"] = max(buffer.nbytes for buffer in vars(windows._scratch).values())
+    thread = threading.Thread(target=run)  # a fresh thread: fresh scratch buffers
+    thread.start()
+    thread.join()
+    assert 0 < result["largest"] <= 4 * one_image
 
 
 def test_conv2d_static_shapes_and_errors():
