@@ -15,7 +15,7 @@ from . import dtypes, errors, shapes, summary
 from .config import ConfigProto, GPUOptions
 from .dtypes import (bool, float16, float32, float64, int32, int64,  # noqa: A004
                      resource, string, uint8)
-from .drawing import draw, explain_gradient, timeline
+from .drawing import draw, explain_gradient, play, timeline
 from .gradients import gradients
 from .graph import (Graph, Operation, Tensor, add_to_collection, control_dependencies,
                     get_collection, get_default_graph, name_scope, reset_default_graph)
@@ -53,7 +53,7 @@ from . import overloads  # noqa: F401,E402  (installs operators on Tensor and Va
 __all__ = [
     "dtypes", "errors", "shapes", "summary", "ConfigProto", "GPUOptions",
     "bool", "float16", "float32", "float64", "int32", "int64",
-    "resource", "string", "uint8", "draw", "explain_gradient", "timeline",
+    "resource", "string", "uint8", "draw", "explain_gradient", "play", "timeline",
     "gradients", "Graph",
     "Operation", "Tensor", "add_to_collection", "control_dependencies",
     "get_collection", "get_default_graph", "name_scope", "reset_default_graph",

@@ -72,7 +72,11 @@ def gradients(ys, xs, grad_ys=None, name="gradients"):
             pending.setdefault(y, []).append(seed)
         for op in sorted(ops_between(ys, xs), key=lambda o: o._id, reverse=True):
             _backprop_op(op, pending)
-        return [_sum(pending.get(x, ())) if carries_gradient(x) else None for x in xs]
+        results = [_sum(pending.get(x, ())) if carries_gradient(x) else None for x in xs]
+        for x, grad in zip(xs, results):
+            if grad is not None:
+                graph.note_gradient(grad, x)
+        return results
 
 
 def carries_gradient(tensor):
@@ -89,6 +93,7 @@ def _backprop_op(op, pending):
     for t, g in zip(op.outputs, output_grads):
         if g is not None:
             pending[t] = [g]
+            op.graph.note_gradient(g, t)
     with op.graph.name_scope(op.name + "_grad"):
         input_grads = op.op_def.grad(op, *output_grads)
     if len(input_grads) != len(op.inputs):

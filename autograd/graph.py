@@ -121,8 +121,21 @@ class Graph:
         self._collections = {}
         self._finalized = False
         self.seed = None
+        self._gradient_sources = {}
 
     # -- building ---------------------------------------------------------------------------
+    def note_gradient(self, gradient, tensor):
+        """Remember that `gradient` (built by autograd.gradients) is the whole gradient
+        flowing into `tensor`, so that drawings can show it beside its tensor."""
+        sources = self._gradient_sources.setdefault(gradient, [])
+        if tensor not in sources:
+            sources.append(tensor)
+
+    def gradient_sources(self, tensor):
+        """The tensors whose gradient `tensor` is (several when a gradient passes through
+        an op unchanged; empty when it is no gradient)."""
+        return self._gradient_sources.get(tensor, ())
+
     def create_op(self, op_def, inputs, attrs, name, output_specs):
         """Add an op; `name` ending in "/" is taken verbatim (a scope's own name)."""
         if self._finalized:

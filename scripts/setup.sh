@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Create .venv with the package and its extras, and make sure Graphviz's `dot` is present.
 # Usage: scripts/setup.sh [extras]   (default extras: dev,notebooks)
+# The extra "browser" also installs Chromium (Debian's package, for the player's browser
+# test), e.g. scripts/setup.sh dev,notebooks,browser
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extras="${1:-dev,notebooks}"
@@ -15,6 +17,17 @@ if ! command -v dot >/dev/null 2>&1; then
     echo "NOTE: Graphviz's 'dot' program was not found and apt-get is unavailable." >&2
     echo "      Install it from https://graphviz.org/download/ (e.g. 'brew install graphviz')" >&2
     echo "      to render graph images; everything else works without it." >&2
+  fi
+fi
+
+if [[ ",${extras}," == *",browser,"* ]] && ! command -v chromium >/dev/null 2>&1 \
+    && ! command -v chromium-browser >/dev/null 2>&1; then
+  if command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Chromium with apt-get (for the browser tests)..."
+    $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq chromium >/dev/null
+  else
+    echo "NOTE: Chromium was not found and apt-get is unavailable; the browser test will" >&2
+    echo "      be skipped. Install Chromium or Chrome to run it." >&2
   fi
 fi
 

@@ -27,6 +27,8 @@ for skipped in ("Middle_section/sum_a", "Final_node/final_multiply_node"):
                                           and "[" in l and "->" not in l), skipped
 assert "needs a feed" in source
 assert len(caught) == 1 and "added to the graph" in str(caught[0].message)
+assert "final_multiply_node" in player.labels[-1] and len(player) == 6  # + "before"
+assert "ag-play" in player._repr_html_()
 """,
     "02_linear_regression": """
 import numpy as np
@@ -42,6 +44,9 @@ assert np.all((results[4] > 0.5) == targets.astype(bool))
     "04_backprop_by_hand_vs_engine": """
 assert max(np.max(np.abs(o - m)) for o, m in zip(
     engine, [hand_w[0], hand_b[0], hand_w[1], hand_b[1]])) <= 1e-13
+marks = dict(player.marks)
+assert 0 < marks["forward done"] < marks["backward done"] < len(player)
+assert any(grad.startswith("grad ") for _, _, grad in player.states(marks["backward done"]))
 """,
     "05_mnist_softmax": """
 assert 0.905 <= test_accuracy <= 0.93                # ~92%
