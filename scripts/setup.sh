@@ -9,26 +9,24 @@ extras="${1:-dev,notebooks}"
 
 sudo_cmd=""
 [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo_cmd="sudo"
-if ! command -v dot >/dev/null 2>&1; then
+# apt_install PACKAGE WHAT HINT: install PACKAGE with apt-get, or print HINT if impossible.
+apt_install() {
   if command -v apt-get >/dev/null 2>&1; then
-    echo "Installing Graphviz (the 'dot' program) with apt-get..."
-    $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq graphviz >/dev/null
+    echo "Installing $2 with apt-get..."
+    $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq "$1" >/dev/null
   else
-    echo "NOTE: Graphviz's 'dot' program was not found and apt-get is unavailable." >&2
-    echo "      Install it from https://graphviz.org/download/ (e.g. 'brew install graphviz')" >&2
-    echo "      to render graph images; everything else works without it." >&2
+    echo "NOTE: $2 was not found and apt-get is unavailable. $3" >&2
   fi
+}
+if ! command -v dot >/dev/null 2>&1; then
+  apt_install graphviz "Graphviz (the 'dot' program)" "Install it from \
+https://graphviz.org/download/ (e.g. 'brew install graphviz') to render graph images; \
+everything else works without it."
 fi
-
 if [[ ",${extras}," == *",browser,"* ]] && ! command -v chromium >/dev/null 2>&1 \
     && ! command -v chromium-browser >/dev/null 2>&1; then
-  if command -v apt-get >/dev/null 2>&1; then
-    echo "Installing Chromium with apt-get (for the browser tests)..."
-    $sudo_cmd apt-get update -qq && $sudo_cmd apt-get install -y -qq chromium >/dev/null
-  else
-    echo "NOTE: Chromium was not found and apt-get is unavailable; the browser test will" >&2
-    echo "      be skipped. Install Chromium or Chrome to run it." >&2
-  fi
+  apt_install chromium "Chromium (for the browser tests)" "Install Chromium or Chrome \
+to run the player's browser test; without it the test is skipped."
 fi
 
 if [ ! -x .venv/bin/python ]; then
