@@ -49,9 +49,10 @@ from .transactions import VariableAccess
 from .variables import (Variable, global_variables, global_variables_initializer,
                         initialize_all_variables, trainable_variables, variables_initializer)
 from . import overloads  # noqa: F401,E402  (installs operators on Tensor and Variable)
+from . import export  # noqa: E402  (freezing, TF GraphDef and ONNX writers)
 
 __all__ = [
-    "dtypes", "errors", "shapes", "summary", "ConfigProto", "GPUOptions",
+    "dtypes", "errors", "export", "shapes", "summary", "ConfigProto", "GPUOptions",
     "bool", "float16", "float32", "float64", "int32", "int64",
     "resource", "string", "uint8", "draw", "explain_gradient", "play", "timeline",
     "gradients", "Graph",

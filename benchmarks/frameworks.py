@@ -94,6 +94,7 @@ def build_ours(spec, seed=0, **session_options):
 
     def predict(images):
         return sess.run(predictions, {x: images, keep: 1.0})
+    predict.session, predict.logits, predict.inputs = sess, h, (x, keep)  # for export tests
     return train_step, predict
 
 
@@ -352,6 +353,7 @@ def build_tf1(spec, seed=0):
 
     def predict(images):
         return sess.run(predictions, {x: images, keep: 1.0})
+    predict.session, predict.logits, predict.inputs = sess, h, (x, keep)  # for export tests
     return train_step, predict
 
 

@@ -55,6 +55,10 @@ assert 0.905 <= test_accuracy <= 0.93                # ~92%
 sigmoid, relu = runs["sigmoid"]["test_accuracy"], runs["relu"]["test_accuracy"]
 assert relu[0] > 0.9 and sigmoid[0] < 0.8           # ReLU ahead from the first 100 steps
 assert abs(relu[-1] - sigmoid[-1]) < 0.01            # the sigmoid net has caught up
+import glob
+from autograd.summary import events
+assert sorted(ag.summary.read_scalars("logs/06")) == ["relu", "relu_decay", "sigmoid"]
+assert glob.glob("logs/06/relu/events.out.tfevents.*") or not events.available()
 decayed = runs["relu + decay"]["test_accuracy"]
 assert decayed[-1] > relu[-1]                        # decay lets the training settle
 gaps = [h["test_loss"][-1] - np.mean(h["train_loss"][-5:]) for h in (plain, dropped)]

@@ -13,11 +13,15 @@ def _run_blocks(capsys):
     return outputs
 
 
-def test_readme_python_blocks_run(capsys):
-    ten_lines, training, traced, new_op = _run_blocks(capsys)
+def test_readme_python_blocks_run(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the export example writes export/model.pb
+    ten_lines, training, traced, exported, new_op = _run_blocks(capsys)
     assert float(ten_lines[-1]) < 1e-3      # the ten-line example converges
     assert float(training[-1]) > 0.9        # "about 0.95" on the MNIST test set
     assert traced[0] == "<ReadVariableOp" and "thread" in traced
+    assert "'MatMul'," in exported and "'VarHandleOp'," not in exported
+    assert (tmp_path / "export" / "model.pb").exists() == (tmp_path / "export" /
+                                                          "model.onnx").exists() is True
     assert new_op == []
 
 

@@ -11,7 +11,7 @@ import nn
 from autograd import *  # noqa: F401,F403 - the facade re-exports the whole public API
 from autograd import errors, summary  # noqa: F401
 
-from . import layers, losses, train  # noqa: F401
+from . import graph_util, layers, losses, train  # noqa: F401
 from .compat import (constant_initializer, get_variable, glorot_uniform_initializer,  # noqa
                      random_normal_initializer, to_double, to_int32, to_int64,
                      truncated_normal_initializer, variable_scope, zeros_initializer)
