@@ -11,20 +11,22 @@ Build a graph of ops, then run parts of it in a Session::
         sess.run(ag.global_variables_initializer())
         print(sess.run([y, dw], feed_dict={x: [[1, 2, 3]]}))
 """
-from . import dtypes, errors, shapes, summary
+from . import dtypes, errors, nest, shapes, summary
 from .config import ConfigProto, GPUOptions
-from .dtypes import (bool, float16, float32, float64, int32, int64,  # noqa: A004
-                     resource, string, uint8)
+from .dtypes import (bool, complex64, complex128, double, float16, float32,  # noqa: A004
+                     float64, half, int8, int16, int32, int64, resource, string, uint8,
+                     uint16, uint32, uint64)
 from .drawing import draw, explain_gradient, play, timeline
 from .gradients import gradients
 from .graph import (Graph, Operation, Tensor, add_to_collection, control_dependencies,
                     get_collection, get_default_graph, name_scope, reset_default_graph)
 from .ops.broadcast import broadcast_to, unbroadcast
-from .ops.fill import fill, ones, zeros
+from .ops.fill import fill, linspace, ones, range, zeros  # noqa: A004 - TF1's range
 from .ops.indexing import gather, one_hot, pad, tile
 from .ops.joining import concat, split, stack, unstack
 from .ops.shaping import (constant_value_as_shape, expand_dims, identity, ones_like, rank,
                           reshape, shape, size, squeeze, stop_gradient, transpose, zeros_like)
+from .ops.control_flow import cond, map_fn, while_loop
 from .ops.debug import check_numerics
 from .ops.linalg import matmul, tensordot
 from .ops.math import (abs, add, cast, clip_by_value, cos, divide, equal, exp, floor, floordiv,
@@ -50,18 +52,21 @@ from .variables import (Variable, global_variables, global_variables_initializer
                         initialize_all_variables, trainable_variables, variables_initializer)
 from . import overloads  # noqa: F401,E402  (installs operators on Tensor and Variable)
 from . import export  # noqa: E402  (freezing, TF GraphDef and ONNX writers)
+from . import data  # noqa: E402  (tf.data input pipelines)
 
 __all__ = [
-    "dtypes", "errors", "export", "shapes", "summary", "ConfigProto", "GPUOptions",
-    "bool", "float16", "float32", "float64", "int32", "int64",
+    "data", "dtypes", "errors", "export", "nest", "shapes", "summary", "ConfigProto", "GPUOptions",
+    "bool", "complex64", "complex128", "double", "float16", "float32", "float64", "half",
+    "int8", "int16", "int32", "int64", "uint16", "uint32", "uint64",
     "resource", "string", "uint8", "draw", "explain_gradient", "play", "timeline",
     "gradients", "Graph",
     "Operation", "Tensor", "add_to_collection", "control_dependencies",
     "get_collection", "get_default_graph", "name_scope", "reset_default_graph",
-    "broadcast_to", "concat", "expand_dims", "fill", "gather", "identity", "one_hot", "ones",
+    "broadcast_to", "concat", "expand_dims", "fill", "linspace", "range", "gather",
+    "identity", "one_hot", "ones",
     "ones_like", "pad", "rank", "reshape", "shape", "size", "split", "squeeze", "stack",
     "stop_gradient", "tile", "transpose", "unbroadcast", "unstack", "zeros", "zeros_like",
-    "matmul", "tensordot", "check_numerics",
+    "matmul", "tensordot", "check_numerics", "cond", "map_fn", "while_loop",
     "abs", "add", "cast", "clip_by_value", "cos", "divide", "equal", "exp", "floor",
     "floordiv", "greater", "greater_equal", "less", "less_equal", "log", "log1p",
     "logical_and", "logical_not", "logical_or", "maximum", "minimum", "mod", "multiply",

@@ -1,18 +1,32 @@
 """Dtypes: plain numpy dtypes under TF1's names, and the rules for Python values."""
+import builtins
+
 import numpy as np
 
-float16 = np.dtype("float16")
+float16 = half = np.dtype("float16")
 float32 = np.dtype("float32")
-float64 = np.dtype("float64")
+float64 = double = np.dtype("float64")
+int8 = np.dtype("int8")
+int16 = np.dtype("int16")
 int32 = np.dtype("int32")
 int64 = np.dtype("int64")
 uint8 = np.dtype("uint8")
+uint16 = np.dtype("uint16")
+uint32 = np.dtype("uint32")
+uint64 = np.dtype("uint64")
+complex64 = np.dtype("complex64")
+complex128 = np.dtype("complex128")
 bool = np.dtype("bool")  # noqa: A001 - TF1's name, shadowing is intended in this namespace
 
 string = np.dtype(str)  # summaries: serialized text, as TF1's tf.string
 resource = np.dtype(object)  # a variable handle (TF's tf.resource); never a user value
 
-SUPPORTED = (float16, float32, float64, int32, int64, uint8, bool, string)
+SUPPORTED = (float16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32,
+             uint64, complex64, complex128, bool, string)
+# TF's spellings where numpy's differ: np.dtype("float") and np.dtype(float) are float64
+# and "half" is no numpy name; TF has no "int" (numpy would give int64)
+_TF_NAMES = {"float": float32, "double": float64, "half": float16, "string": string}
+_TF_TYPES = {builtins.float: float32, builtins.bool: bool}
 _INT32_MIN, _INT32_MAX = np.iinfo(np.int32).min, np.iinfo(np.int32).max
 
 
@@ -20,6 +34,13 @@ def as_dtype(dtype):
     """Normalise `dtype` (a dtype, a numpy type or a name like "float32") to a numpy dtype."""
     if isinstance(dtype, str) and dtype == "resource":
         return resource
+    if isinstance(dtype, str) and dtype in _TF_NAMES:
+        return _TF_NAMES[dtype]
+    if isinstance(dtype, type) and dtype in _TF_TYPES:
+        return _TF_TYPES[dtype]
+    if dtype is builtins.int or (isinstance(dtype, str) and dtype == "int"):
+        raise TypeError(f"{dtype!r} is not a TF dtype (TF has no plain 'int'): use "
+                        f"int32 or int64")
     try:
         result = np.dtype(dtype)
     except TypeError as exc:

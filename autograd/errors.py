@@ -30,9 +30,13 @@ class DataLossError(OpError):
     """A file (a checkpoint) is truncated, corrupted or not what it claims to be."""
 
 
+class OutOfRangeError(OpError):
+    """An iterator has no element left (the end of a tf.data dataset)."""
+
+
 class InternalError(OpError):
     """An op broke its own contract, e.g. a kernel whose output contradicts its shape rule."""
 
 
 __all__ = ["OpError", "InvalidArgumentError", "FailedPreconditionError", "NotFoundError",
-           "AbortedError", "DataLossError", "InternalError"]
+           "AbortedError", "DataLossError", "OutOfRangeError", "InternalError"]

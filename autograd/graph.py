@@ -124,6 +124,14 @@ class Graph:
         self._gradient_sources = {}
 
     # -- building ---------------------------------------------------------------------------
+    def captures_from(self, graph):
+        """True when ops built here may use tensors of `graph` (see FuncGraph)."""
+        return False
+
+    def capture(self, tensor):
+        """The tensor an op built in this graph uses for `tensor` (itself, here)."""
+        return tensor
+
     def note_gradient(self, gradient, tensor):
         """Remember that `gradient` (built by autograd.gradients) is the whole gradient
         flowing into `tensor`, so that drawings can show it beside its tensor."""

@@ -43,6 +43,12 @@ class OpContext:
         return self._state.rng_for(self.op)
 
     @property
+    def state(self):
+        """The running session's state, for kernels that run function bodies in it
+        (cond, while_loop, map_fn)."""
+        return self._state
+
+    @property
     def workspace_bytes(self):
         """How much scratch memory a kernel may hold at once (conv's im2col columns)."""
         return self._state.workspace_bytes
@@ -334,6 +340,8 @@ def check_outputs(op, result):
                 f"the kernel of {op.describe()} returned {len(results)} values, but its "
                 f"shape rule declares {len(op.outputs)} outputs", op)
     for tensor, value in zip(op.outputs, results):
+        if tensor.dtype == dtypes.resource:  # an opaque value (a loop's trace)
+            continue
         shape, dtype = np.shape(value), np.result_type(value)
         same_kind = dtype.kind == tensor.dtype.kind == "U"
         if (dtype != tensor.dtype and not same_kind) or not compatible(tensor.shape, shape):

@@ -69,7 +69,7 @@ class OpDef:
     def create(self, inputs, attrs, name=None):
         """Build the op and return the Operation (useful for ops with zero outputs)."""
         graph = _graph_of(inputs)
-        tensors = [convert_to_tensor(x) for x in inputs]
+        tensors = [graph.capture(convert_to_tensor(x)) for x in inputs]
         scoped = name or self.default_name
         with self.checking(tensors, name):
             specs = self.shape(*tensors, **attrs)
@@ -112,13 +112,17 @@ def define_op(type, *, forward, shape, grad=None, context=False, stateful=False,
 
 
 def _graph_of(inputs):
+    """The graph an op on `inputs` goes into: theirs, or the default graph when that is a
+    function body (cond/while_loop) that captures them."""
+    default = get_default_graph()
     graph = None
     for value in inputs:
         element = getattr(value, "_graph_element", value)
         if isinstance(element, Tensor):
+            home = default if default.captures_from(element.graph) else element.graph
             if graph is None:
-                graph = element.graph
-            elif element.graph is not graph:
+                graph = home
+            elif home is not graph:
                 raise ValueError(f"{element!r} belongs to another graph than the other inputs; "
                                  f"build all tensors of one computation inside the same "
                                  f"`with graph.as_default():` block.")
@@ -202,7 +206,29 @@ def convert_to_tensor(value, dtype=None, name="Const"):
                         f"as an input")
     if isinstance(value, Graph) or value is None:
         raise TypeError(f"cannot convert {value!r} to a tensor")
+    if isinstance(value, (list, tuple)) and _holds_tensors(value):
+        # TF packs a list of tensors (and numbers) into one tensor, along a new first axis
+        items = [convert_to_tensor(v, dtype) if _holds_tensors(v) or is_tensor_like(v)
+                 else v for v in value]
+        like = next(i for i in items if isinstance(i, Tensor))
+        return _packer[0]([i if isinstance(i, Tensor) else constant(i, dtype=like.dtype)
+                           for i in items], name="packed")
     return constant(value, dtype=dtype, name=name)
+
+
+_packer = [None]  # ops.joining's stack, installed by that module (it builds on this one)
+
+
+def install_packer(stack):
+    """Let convert_to_tensor pack lists of tensors with `stack` (see ops.joining)."""
+    _packer[0] = stack
+
+
+def _holds_tensors(value):
+    """True for a (nested) list or tuple with a tensor (or a Variable) somewhere inside."""
+    if not isinstance(value, (list, tuple)):
+        return False
+    return any(is_tensor_like(v) or _holds_tensors(v) for v in value)
 
 
 def _cast_hint(a, b):

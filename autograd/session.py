@@ -34,6 +34,7 @@ class SessionState:
                  intra_threads=1):
         self.cells = {}
         self.generators = {}
+        self.iterators = {}  # iterator op -> its position in its dataset (autograd.data)
         self.workspace_bytes = int(workspace_bytes)
         self.inter_threads, self.intra_threads = inter_threads, intra_threads
         self.pool = workers.pool(inter_threads) if inter_threads > 1 else None

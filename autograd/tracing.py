@@ -29,7 +29,8 @@ class NodeExecStats:
     """One executed op: TF's NodeExecStats fields, times in microseconds since the epoch
     (start) and relative to the start (ends)."""
 
-    def __init__(self, node_name, op_type, thread_id, all_start_micros, all_end_rel_micros):
+    def __init__(self, node_name, op_type, thread_id, all_start_micros, all_end_rel_micros,
+                 output_bytes=0):
         self.node_name = node_name
         self.op_type = op_type
         self.thread_id = thread_id
@@ -38,6 +39,7 @@ class NodeExecStats:
         self.op_end_rel_micros = all_end_rel_micros
         self.all_end_rel_micros = all_end_rel_micros
         self.timeline_label = f"{node_name} = {op_type}()"
+        self.output_bytes = output_bytes
 
     def __repr__(self):
         return (f"<{self.op_type} {self.node_name!r} on thread {self.thread_id}: "
@@ -69,6 +71,12 @@ class RunMetadata:
                       key=lambda s: (s.all_start_micros, s.thread_id))
 
 
+def _nbytes(result):
+    """Bytes of the arrays a kernel returned (its outputs' size)."""
+    parts = result if isinstance(result, (tuple, list)) else (result,)
+    return int(sum(getattr(p, "nbytes", 0) for p in parts))
+
+
 def wants_trace(options, run_metadata):
     return (run_metadata is not None and options is not None
             and getattr(options, "trace_level", 0) > RunOptions.NO_TRACE)
@@ -92,11 +100,13 @@ class Recorder:
     def _timed(self, kernel, op):
         def timed(*args):
             start = time.perf_counter_ns()
+            result = None
             try:
-                return kernel(*args)
+                result = kernel(*args)
+                return result
             finally:
                 self.records.append((op, threading.get_ident(), start,
-                                     time.perf_counter_ns()))
+                                     time.perf_counter_ns(), _nbytes(result)))
         return timed
 
     def fill(self, run_metadata, caller):
@@ -104,8 +114,8 @@ class Recorder:
         offset = time.time_ns() - time.perf_counter_ns()
         threads = {caller: 0}
         stats = []
-        for op, ident, start, end in sorted(self.records, key=lambda r: r[2]):
+        for op, ident, start, end, size in sorted(self.records, key=lambda r: r[2]):
             thread = threads.setdefault(ident, len(threads))
             stats.append(NodeExecStats(op.name, op.type, thread, (start + offset) // 1000,
-                                       max((end - start) // 1000, 0)))
+                                       max((end - start) // 1000, 0), size))
         run_metadata.step_stats = StepStats([DeviceStepStats(DEVICE, stats)])

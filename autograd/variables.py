@@ -109,14 +109,23 @@ class Variable:
                 f"dtype={self.dtype.name}>")
 
 
-def global_variables():
-    """Every Variable of the default graph, in creation order."""
-    return get_default_graph().get_collection(GLOBAL_VARIABLES)
+def _in_scope(variables, scope):
+    """Those whose name starts with `scope` (TF matches it as a regex from the start)."""
+    if scope is None:
+        return variables
+    import re
+    pattern = re.compile(scope)
+    return [v for v in variables if pattern.match(v.op.name)]
 
 
-def trainable_variables():
+def global_variables(scope=None):
+    """Every Variable of the default graph, in creation order (under `scope` if given)."""
+    return _in_scope(get_default_graph().get_collection(GLOBAL_VARIABLES), scope)
+
+
+def trainable_variables(scope=None):
     """The Variables optimizers update by default (created with trainable=True)."""
-    return get_default_graph().get_collection(TRAINABLE_VARIABLES)
+    return _in_scope(get_default_graph().get_collection(TRAINABLE_VARIABLES), scope)
 
 
 def variables_initializer(var_list, name="init"):

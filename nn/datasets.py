@@ -114,17 +114,24 @@ def _check_contents(file_path, kind, array):
 class DataSet:
     """Images and labels, with `next_batch(n)` that reshuffles at every epoch."""
 
-    def __init__(self, images, labels, seed=None):
+    def __init__(self, images, labels, seed=None, fake_data=False, one_hot=False):
         self.images = images
         self.labels = labels
-        self.num_examples = len(images)
+        self.num_examples = FAKE_EXAMPLES if fake_data else len(images)
+        self._one_hot = one_hot
         self._rng = np.random.default_rng(seed)
         self._order = self._rng.permutation(self.num_examples)
         self._position = 0
         self.epochs_completed = 0
 
-    def next_batch(self, batch_size, shuffle=True):
-        """The next `batch_size` examples; a new random order each epoch."""
+    def next_batch(self, batch_size, fake_data=False, shuffle=True):
+        """The next `batch_size` examples; a new random order each epoch. With
+        `fake_data` (TF's tutorial helper), a batch of identical all-ones images of
+        class 0, for testing a program's plumbing without data."""
+        if fake_data:
+            label = np.eye(10, dtype=np.float32)[0] if self._one_hot else np.uint8(0)
+            return (np.ones((batch_size, 784), np.float32),
+                    np.stack([label] * batch_size))
         if not 0 < batch_size <= self.num_examples:
             raise ValueError(f"batch_size must be in 1..{self.num_examples}, got {batch_size}")
         if self._position + batch_size > self.num_examples:
@@ -142,11 +149,18 @@ class Datasets:
         self.train, self.validation, self.test = train, validation, test
 
 
+FAKE_EXAMPLES = 10000  # what TF's helper reports for fake data sets
+
+
 def read_data_sets(path=None, one_hot=False, reshape=True, validation_size=5000, seed=None,
-                   train_dir=None):
+                   train_dir=None, fake_data=False):
     """MNIST as `.train`, `.validation` (the first `validation_size` training images) and
     `.test`. Images are float32 in [0, 1], flat [N, 784] (or [N, 28, 28, 1] with
-    reshape=False); labels are uint8 class ids or float32 one-hot rows."""
+    reshape=False); labels are uint8 class ids or float32 one-hot rows. With fake_data,
+    no file is read: each set hands out fake batches (see DataSet.next_batch)."""
+    if fake_data:
+        return Datasets(*[DataSet(np.zeros((0, 784), np.float32), np.zeros(0, np.uint8),
+                                  seed, fake_data=True, one_hot=one_hot) for _ in range(3)])
     folder = find_files(path if path is not None else train_dir)
     arrays = {key: read_idx(folder / name, kind=key.split("_")[1])
               for key, name in FILES.items()}

@@ -6,7 +6,7 @@ import autograd as ag
 
 from . import init as initializers
 from .conv import bias_add, conv2d
-from .pool import max_pool
+from .pool import avg_pool, max_pool
 from .regularization import batch_normalization, dropout, moments
 
 UPDATE_OPS = "update_ops"
@@ -138,6 +138,15 @@ class MaxPool2D(Layer):
         return max_pool(inputs, [1, *self.pool_size, 1], [1, *self.strides, 1], self.padding)
 
 
+class AvgPool2D(MaxPool2D):
+    """Average pooling over pool_size windows (strides default to pool_size)."""
+
+    default_name = "average_pooling2d"
+
+    def call(self, inputs):
+        return avg_pool(inputs, [1, *self.pool_size, 1], [1, *self.strides, 1], self.padding)
+
+
 class Flatten(Layer):
     """Reshape [batch, ...] to [batch, everything else]."""
 
@@ -171,24 +180,32 @@ class BatchNormalization(Layer):
 
     default_name = "batch_normalization"
 
-    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, training=True, name=None):
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, training=True, center=True,
+                 scale=True, name=None):
         super().__init__(name)
         self.axis = axis
         self.momentum = momentum
         self.epsilon = epsilon
         self.training = training
+        self.center, self.scale = center, scale
 
     def build(self, inputs):
         size = [_last_dim(inputs, "BatchNormalization")] if self.axis in (-1, len(
             inputs.shape) - 1) else [inputs.shape[self.axis]]
-        self.gamma = self.add_variable("gamma", size, initializers.ones())
-        self.beta = self.add_variable("beta", size, initializers.zeros())
+        self.gamma = self.add_variable("gamma", size, initializers.ones()) \
+            if self.scale else None
+        self.beta = self.add_variable("beta", size, initializers.zeros()) \
+            if self.center else None
         self.moving_mean = self.add_variable("moving_mean", size, initializers.zeros(),
                                              trainable=False)
         self.moving_variance = self.add_variable("moving_variance", size, initializers.ones(),
                                                  trainable=False)
 
     def call(self, inputs):
+        if self.training is False:  # inference only: the moving averages, no updates
+            return batch_normalization(inputs, self.moving_mean.value(),
+                                       self.moving_variance.value(), self.beta, self.gamma,
+                                       self.epsilon)
         axis = self.axis % len(inputs.shape)
         axes = [i for i in range(len(inputs.shape)) if i != axis]
         mean, variance = moments(inputs, axes)
@@ -228,5 +245,5 @@ def _pair(value):
     return (int(value), int(value)) if isinstance(value, int) else tuple(int(v) for v in value)
 
 
-__all__ = ["Layer", "Dense", "Conv2D", "MaxPool2D", "Flatten", "Dropout",
+__all__ = ["Layer", "Dense", "Conv2D", "MaxPool2D", "AvgPool2D", "Flatten", "Dropout",
            "BatchNormalization", "Sequential", "UPDATE_OPS"]

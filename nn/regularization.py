@@ -14,6 +14,10 @@ def dropout(x, keep_prob=None, noise_shape=None, seed=None, name=None, rate=None
         x = ag.convert_to_tensor(x)
         keep = 1.0 - ag.convert_to_tensor(rate, x.dtype) if keep_prob is None else \
             ag.convert_to_tensor(keep_prob, x.dtype)
+        if keep.shape is None:  # a placeholder of unknown shape: TF requires a scalar
+            keep = ag.reshape(keep, [])
+        elif len(keep.shape) != 0:
+            raise ValueError(f"dropout's keep_prob must be a scalar, got shape {keep.shape}")
         shape = ag.shape(x) if noise_shape is None else noise_shape
         # floor(keep + U[0, 1)) is 1 with probability keep, 0 otherwise
         mask = ag.floor(keep + ag.random_uniform(shape, dtype=x.dtype, seed=seed))

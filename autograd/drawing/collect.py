@@ -40,6 +40,8 @@ class Node:
     note: str = ""              # value summary from a run
     highlight: bool = False
     waves: tuple = ()           # (first, last) wave of its ops in a run's schedule
+    micros: float = None        # compute time of its ops in a traced run
+    output_bytes: int = 0       # and the size of what they produced
 
 
 @dataclass(eq=False)
@@ -331,6 +333,20 @@ def mark_plan(model, fetches, feed_dict):
     for edge in model.edges:
         edge.fed = any(t in fed for t in edge.tensors)
     return runs
+
+
+def mark_times(model, run_metadata):
+    """Note each node's compute time and output size from a traced run (RunMetadata)."""
+    by_name = {}
+    for stat in run_metadata.node_stats():
+        total = by_name.setdefault(stat.node_name, [0, 0])
+        total[0] += stat.all_end_rel_micros
+        total[1] += stat.output_bytes
+    for node in model.nodes.values():
+        found = [by_name[op.name] for op in node.ops if op.name in by_name]
+        if found:
+            node.micros = sum(f[0] for f in found)
+            node.output_bytes = sum(f[1] for f in found)
 
 
 def mark_waves(model, fetches, feed_dict):

@@ -54,7 +54,7 @@ class Drawing(graphviz.Digraph):
 def draw(target=None, *, show_shapes=True, collapse=(), depth=None, include_gradients=False,
          session=None, feed_dict=None, rankdir="TB", stack_series=True, hubs_aside=True,
          hub_edges=False, include_optimizer=False, legend=True, highlight=None, title=None,
-         fetches=None, schedule=False):
+         fetches=None, schedule=False, run_metadata=None):
     """Draw a graph, or what some tensors/ops need, as a graphviz.Digraph.
 
     - target: a Graph (default graph if None), or a tensor/op or list of them (fetches).
@@ -72,6 +72,8 @@ def draw(target=None, *, show_shapes=True, collapse=(), depth=None, include_grad
     - highlight: ops (or a Session.step TraceStep) to emphasise.
     - schedule=True (with fetches): colour the run's waves, the ops that may run at the
       same time (all of wave k waits only on waves before k), and number them.
+    - run_metadata (from a traced Session.run): colour each node by its compute time,
+      as TensorBoard's "compute time" view, and write its time and output size in it.
     """
     model, targets = collect.build(target, collapse, depth, include_gradients, stack_series,
                                    hubs_aside, hub_edges,
@@ -81,6 +83,8 @@ def draw(target=None, *, show_shapes=True, collapse=(), depth=None, include_grad
         collect.mark_plan(model, fetches, feed_dict)
     if schedule and fetches:
         collect.mark_waves(model, fetches, feed_dict)
+    if run_metadata is not None:
+        collect.mark_times(model, run_metadata)
     if session is not None:
         collect.mark_values(model, session, fetches, feed_dict, collect.as_ops(highlight))
     elif highlight is not None:

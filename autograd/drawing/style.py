@@ -58,6 +58,7 @@ def to_digraph(model, show_shapes=True, rankdir="TB", legend=True, title=None,
         "labelloc": "t"},
         node_attr={"fontname": "Helvetica", "fontsize": "10", "style": "filled"},
         edge_attr={"fontname": "Helvetica", "fontsize": "8", "arrowsize": "0.6"})
+    _slowest[0] = max((n.micros for n in model.nodes.values() if n.micros), default=1)
     clusters = {}
     for node in model.nodes.values():
         clusters.setdefault(HUB_CLUSTER if node.hub else node.scope, []).append(node)
@@ -119,6 +120,9 @@ def _emit_node(dot, node):
         attrs.update(STATES[node.state][0])
         if node.state == "unfed":
             label += "\\nneeds a feed!"
+    if node.micros is not None:
+        label += f"\\n{_duration(node.micros)}, {_size(node.output_bytes)}"
+        attrs["fillcolor"] = _heat(node.micros / max(_slowest[0], 1))
     if node.waves:
         first, last = node.waves
         label += f"\\nwave {first}" if first == last else f"\\nwaves {first}-{last}"
@@ -133,6 +137,28 @@ def _emit_node(dot, node):
         dot.node(stub, label="", shape="point", width="0.05", color=HUB_COLOUR)
         dot.edge(_id(node.key), stub, label=node.stub, color=HUB_COLOUR, style="dashed",
                  fontcolor="#555555", arrowhead="none")
+
+
+_slowest = [1]  # the slowest node's time in the drawing being made (set by to_digraph)
+
+
+def _duration(micros):
+    return f"{micros / 1000:.2f} ms" if micros >= 1000 else f"{micros:.0f} us"
+
+
+def _size(nbytes):
+    for unit in ("B", "KB", "MB"):
+        if nbytes < 1024 or unit == "MB":
+            return f"{nbytes:.0f} {unit}" if unit == "B" else f"{nbytes:.1f} {unit}"
+        nbytes /= 1024
+    return f"{nbytes:.1f} GB"
+
+
+def _heat(fraction):
+    """White (no time) to deep orange (the slowest node), as TensorBoard's compute view."""
+    fraction = min(max(fraction, 0.0), 1.0) ** 0.5
+    start, end = (255, 255, 255), (230, 85, 13)
+    return "#" + "".join(f"{round(a + (b - a) * fraction):02x}" for a, b in zip(start, end))
 
 
 def _names(names, most=3):
@@ -223,6 +249,8 @@ def legend_entries(model):
         entries.append(("hub",))
     if any(n.waves for n in nodes):
         entries.append(("waves",))
+    if any(n.micros is not None for n in nodes):
+        entries.append(("times",))
     if any(n.highlight for n in nodes):
         entries.append(("highlight",))
     return entries
@@ -243,6 +271,9 @@ def _emit_legend(dot, entries):
                 attrs.update(looks, label=text, fillcolor=looks.get("fillcolor", "#fff0b0"))
             elif entry[0] == "edge":
                 attrs.update(_edge_sample(entry[1]))
+            elif entry[0] == "times":
+                attrs.update(label="compute time in a traced run\\n(darker: longer)",
+                             fillcolor=_heat(0.6))
             elif entry[0] == "waves":
                 attrs.update(label="wave k: may run at the same time\\nas the rest of "
                                    "wave k (same colour)", fillcolor=WAVE_COLOURS[0])

@@ -6,7 +6,7 @@ from ..registry import convert_to_tensor, define_op
 from ..shapes import as_axis, fmt, normalize_axis
 from .joining import stack, unstack
 from .reduce import reduce_sum
-from .shaping import reshape, shape, constant_value_as_shape
+from .shaping import constant_value_as_shape, reshape, shape, static_value
 
 
 # -- slicing with x[...] ------------------------------------------------------------------
@@ -65,8 +65,17 @@ def _index_grad(op, dy):
     return [StridedSliceGrad(dy, shape(op.inputs[0]), index=op.attrs["index"])]
 
 
+def _index_static_value(op):
+    """shape(x)[i] and shape(x)[a:b] are known as far as x's shape is."""
+    known, index = static_value(op.inputs[0]), op.attrs["index"]
+    if known is None or len(index) != 1 or index[0] is None or index[0] is Ellipsis:
+        return None
+    picked = known[index[0]]
+    return picked if isinstance(picked, list) else [picked]
+
+
 StridedSlice = define_op("StridedSlice", forward=_index_forward, shape=_index_shape,
-                         grad=_index_grad)
+                         grad=_index_grad, static_value=_index_static_value)
 
 
 def _index_grad_shape(dy, x_shape, index):

@@ -2,9 +2,9 @@
 import numpy as np
 
 from ..graph import get_default_graph
-from ..registry import constant_value, convert_to_tensor, define_op
+from ..registry import constant_value, convert_to_tensor, define_op, install_packer
 from ..shapes import as_axis, fmt, normalize_axis
-from .shaping import expand_dims, identity, shape, squeeze, zeros_like
+from .shaping import expand_dims, identity, shape, squeeze, static_value, zeros_like
 
 
 # -- concat and split -----------------------------------------------------------------------
@@ -52,7 +52,19 @@ def _concat_grad(op, dy):
     return split(dy, sizes, axis=axis)
 
 
+def _concat_static_value(op):
+    """Joined 1-D shape pieces are known piece by piece (unknown pieces as None)."""
+    if any(t.shape is None or len(t.shape) != 1 or t.shape[0] is None for t in op.inputs):
+        return None
+    known = []
+    for tensor in op.inputs:
+        part = static_value(tensor)
+        known += part if part is not None else [None] * tensor.shape[0]
+    return known
+
+
 ConcatV2 = define_op("ConcatV2", forward=_concat_forward, shape=_concat_shape,
+                     static_value=_concat_static_value,
                      grad=_concat_grad, default_name="concat")
 
 
@@ -162,3 +174,6 @@ def unstack(value, num=None, axis=0, name="unstack"):
 
 def _scope(name):
     return get_default_graph().name_scope(name)
+
+
+install_packer(stack)  # lists of tensors convert to tensors by stacking, as in TF

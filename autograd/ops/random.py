@@ -18,7 +18,7 @@ def set_random_seed(seed):
     get_default_graph().seed = None if seed is None else int(seed)
 
 
-def _seed_pair(graph, seed, op_name):
+def seed_pair(graph, seed, op_name):
     """(graph seed, op seed) for an op, or None for fresh entropy in every session."""
     if graph.seed is None and seed is None:
         return None
@@ -77,7 +77,7 @@ def _draw(op_def, shape, dtype, seed, scope, **attrs):
     graph = get_default_graph()
     dtype = dtypes.as_dtype(dtype)
     name = graph.unique_name(op_def.type)
-    return op_def(as_shape_tensor(shape), dtype=dtype, seed=_seed_pair(graph, seed, name),
+    return op_def(as_shape_tensor(shape), dtype=dtype, seed=seed_pair(graph, seed, name),
                   name=name + "/", **attrs)
 
 

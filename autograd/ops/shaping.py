@@ -5,7 +5,7 @@ ones of a known shape, without arithmetic. Every other ops module builds on this
 import numpy as np
 
 from .. import dtypes
-from ..registry import constant, constant_value, convert_to_tensor, define_op
+from ..registry import constant, constant_value, convert_to_tensor, define_op, is_tensor_like
 from ..shapes import Shape, as_axis, fmt, make_shape, normalize_axis
 
 
@@ -96,8 +96,10 @@ def constant_value_as_shape(shape_tensor):
 
 def as_shape_tensor(shape_like):
     """A shape given as a list of ints, a Shape or an int tensor, as an int32 tensor."""
-    if hasattr(shape_like, "_graph_element") or hasattr(shape_like, "op"):
-        return convert_to_tensor(shape_like)
+    if hasattr(shape_like, "_graph_element") or hasattr(shape_like, "op") or (
+            isinstance(shape_like, (list, tuple)) and any(is_tensor_like(d)
+                                                          for d in shape_like)):
+        return convert_to_tensor(shape_like)  # a list with tensors packs into one
     return constant(np.array(list(shape_like), dtype=np.int32).reshape(-1), name="shape")
 
 
@@ -191,7 +193,14 @@ def _expand_dims_forward(x, axis):
     return np.reshape(x, shape[:axis] + (1,) + shape[axis:])
 
 
+def _expand_dims_static_value(op):
+    """A scalar made a 1-vector (as when a list of dimensions is packed) keeps its value."""
+    x = op.inputs[0]
+    return static_value(x) if x.shape is not None and len(x.shape) == 0 else None
+
+
 ExpandDims = define_op("ExpandDims", forward=_expand_dims_forward, shape=_expand_dims_shape,
+                       static_value=_expand_dims_static_value,
                        grad=_reshape_back_grad)
 
 

@@ -49,11 +49,21 @@ VarHandleOp = define_op("VarHandleOp", forward=_handle_forward, shape=_handle_sh
                         default_name="Variable")
 
 
+def _captured_handle_forward(dtype, shape):
+    raise errors.InvalidArgumentError("a captured variable handle evaluated without a feed")
+
+
+# A function body's stand-in for a variable handle it uses from outside (autograd.functions)
+CapturedHandle = define_op("CapturedHandle", forward=_captured_handle_forward,
+                           shape=_handle_shape)
+
+
 def variable_spec(handle):
-    """(static shape, dtype) of the variable behind `handle`, a VarHandleOp's output.
+    """(static shape, dtype) of the variable behind `handle`, a VarHandleOp's output (or
+    a function body's CapturedHandle standing for one).
 
     Shape rules of ops that take a handle use it; TypeError for anything else."""
-    if not isinstance(handle, Tensor) or handle.op.op_def is not VarHandleOp:
+    if not isinstance(handle, Tensor) or handle.op.op_def not in (VarHandleOp, CapturedHandle):
         raise TypeError(f"expected a variable handle (Variable.handle), got {handle!r}")
     return handle.op.attrs["shape"], handle.op.attrs["dtype"]
 

@@ -8,22 +8,21 @@ import warnings
 
 import autograd as _ag
 import nn
+import optim
 from autograd import *  # noqa: F401,F403 - the facade re-exports the whole public API
 from autograd import errors, summary  # noqa: F401
 
-from . import graph_util, layers, losses, train  # noqa: F401
-from .compat import (constant_initializer, get_variable, glorot_uniform_initializer,  # noqa
-                     random_normal_initializer, to_double, to_int32, to_int64,
-                     truncated_normal_initializer, variable_scope, zeros_initializer)
+from . import app, flags, gfile, graph_util, layers, logging, losses, train  # noqa: F401
+from .compat import (AUTO_REUSE, Print, TF1DeprecationWarning, VariableScope,  # noqa: F401
+                     arg_max, arg_min, constant_initializer, div, get_variable, get_variable_scope,
+                     glorot_uniform_initializer, random_normal_initializer, to_double,
+                     to_int32, to_int64, truncated_normal_initializer, variable_scope,
+                     zeros_initializer)
 
 nn = nn  # tf.nn is the nn package
 
 
-class TF1DeprecationWarning(UserWarning):
-    """Shown (once per place) where TF1 logged a deprecation warning."""
-
-
-warnings.simplefilter("default", TF1DeprecationWarning)
+warnings.simplefilter("once", TF1DeprecationWarning)  # once per deprecated function, as TF
 
 
 def initialize_all_variables():
@@ -41,6 +40,43 @@ def initialize_variables(var_list, name="init"):
                   "\nInstructions for updating:\nUse `tf.variables_initializer` instead.",
                   TF1DeprecationWarning, stacklevel=2)
     return _ag.variables_initializer(var_list, name)
+
+
+class GraphKeys:
+    """TF1's standard collection names."""
+    GLOBAL_VARIABLES = VARIABLES = "variables"
+    TRAINABLE_VARIABLES = "trainable_variables"
+    UPDATE_OPS = "update_ops"
+    SUMMARIES = "summaries"
+    LOSSES = "losses"
+    REGULARIZATION_LOSSES = "regularization_losses"
+    GLOBAL_STEP = "global_step"
+
+
+clip_by_global_norm = optim.clip_by_global_norm
+
+
+def count_nonzero(input_tensor, axis=None, keepdims=False, dtype=_ag.int64, name=None,
+                  reduction_indices=None, keep_dims=None):
+    """How many entries are not zero (along `axis`)."""
+    axis = reduction_indices if axis is None else axis
+    keepdims = keep_dims if keep_dims is not None else keepdims
+    return _ag.reduce_sum(_ag.cast(_ag.not_equal(input_tensor, 0), dtype), axis, keepdims,
+                          name=name)
+
+
+def initialize_local_variables():
+    """Deprecated in TF1; this engine has no local variables: an op that does nothing."""
+    warnings.warn("initialize_local_variables is deprecated and will be removed after "
+                  "2017-03-02.\nInstructions for updating:\nUse "
+                  "`tf.local_variables_initializer` instead.", TF1DeprecationWarning,
+                  stacklevel=2)
+    return local_variables_initializer()
+
+
+def local_variables_initializer():
+    """TF1's initializer of local variables (metrics' counters); none exist here."""
+    return _ag.no_op(name="init_local")
 
 
 def all_variables():

@@ -11,6 +11,7 @@ with tf.variable_scope("model"):
     hidden = tf.layers.dense(x, 16, activation=tf.nn.tanh)
     out = tf.layers.dense(hidden, 1)
     scale = tf.get_variable("scale", [1], initializer=tf.constant_initializer(1.0))
+with tf.variable_scope("model", reuse=True):
     assert tf.get_variable("scale", [1]) is scale
 loss = tf.losses.mean_squared_error(y, out * scale)
 train = tf.train.AdamOptimizer(0.05).minimize(loss)

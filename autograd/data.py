@@ -1,0 +1,291 @@
+"""Input pipelines as TF 1.4+ tutorials write them (tf.data):
+
+    dataset = tf.data.Dataset.from_tensor_slices((images, labels))
+    dataset = dataset.shuffle(1000).batch(100).repeat(2)
+    iterator = dataset.make_one_shot_iterator()        # or make_initializable_iterator()
+    batch_x, batch_y = iterator.get_next()              # tensors, a new batch every run
+    ... sess.run(train, ...) until tf.errors.OutOfRangeError
+
+A Dataset describes the pipeline; its elements are computed in the session, by the
+iterator's ops: the initializer (`MakeIterator`, which reads the pipeline's source
+tensors, so placeholders fed at initialization work) and `IteratorGetNext`, which takes
+the next element and raises OutOfRangeError at the end. `map` and `filter` functions are
+traced once into function bodies (autograd.functions) and run per element. Each session
+keeps its own position in each iterator.
+"""
+import numpy as np
+
+from . import dtypes, errors, nest
+from .functions import FunctionBody, as_body_tensor, trace_function
+from .graph import get_default_graph
+from .ops.random import seed_pair
+from .registry import convert_to_tensor, define_op
+from .shapes import Shape
+
+
+class Dataset:
+    """A pipeline of elements, each a structure (a tensor, tuple or dict) of arrays."""
+
+    def __init__(self, structure, specs, sources, make):
+        self._structure = structure   # nest of placeholders for the element's parts
+        self._specs = specs           # [(shape, dtype)] per flattened part
+        self._sources = sources       # tensors the pipeline reads when initialized
+        self._make = make             # (source values, context) -> iterator of flat lists
+
+    # -- sources ---------------------------------------------------------------------------
+    @staticmethod
+    def from_tensor_slices(tensors):
+        """One element per row of `tensors` (a tensor, array, or a tuple/dict of them,
+        all with the same first dimension)."""
+        flat = [convert_to_tensor(t) for t in nest.flatten(tensors)]
+        specs = [(None if t.shape is None else Shape(list(t.shape)[1:]), t.dtype)
+                 for t in flat]
+
+        def make(values, context):
+            counts = {len(v) for v in values}
+            if len(counts) > 1:
+                raise errors.InvalidArgumentError(
+                    f"from_tensor_slices: the parts have different first dimensions "
+                    f"{sorted(counts)}")
+            return ([v[i] for v in values] for i in range(counts.pop() if counts else 0))
+        return Dataset(tensors, specs, flat, make)
+
+    @staticmethod
+    def from_tensors(tensors):
+        """One element: `tensors` whole."""
+        flat = [convert_to_tensor(t) for t in nest.flatten(tensors)]
+        return Dataset(tensors, [(t.shape, t.dtype) for t in flat], flat,
+                       lambda values, context: iter([list(values)]))
+
+    @staticmethod
+    def range(*args):
+        """Integers as Python's range(start, stop, step) gives them (int64)."""
+        values = list(range(*args))
+        return Dataset(0, [(Shape([]), dtypes.int64)], [],
+                       lambda _, context: ([np.int64(v)] for v in values))
+
+    @staticmethod
+    def zip(datasets):
+        """Elements made of one element of each dataset, until the shortest ends."""
+        parts = list(datasets)
+        counts = [len(d._sources) for d in parts]
+
+        def make(values, context):
+            starts = np.cumsum([0] + counts)
+            iterators = [d._make(values[a:b], context)
+                         for d, a, b in zip(parts, starts, starts[1:])]
+            return ([x for item in items for x in item] for items in zip(*iterators))
+        structure = tuple(d._structure for d in parts)
+        return Dataset(structure, [s for d in parts for s in d._specs],
+                       [t for d in parts for t in d._sources], make)
+
+    # -- transformations -------------------------------------------------------------------
+    def _then(self, specs, transform, structure=None):
+        previous = self._make
+        return Dataset(self._structure if structure is None else structure, specs,
+                       self._sources,
+                       lambda values, context: transform(previous(values, context), context))
+
+    def map(self, map_func, num_parallel_calls=None):
+        """`map_func(*element)` (or `map_func(element)` for a single tensor) on each
+        element, traced once as a function body."""
+        body, result = self._trace(map_func, "Dataset.map")
+        specs = [(t.shape, t.dtype) for t in body.outputs]
+
+        def transform(elements, context):
+            for element in elements:
+                yield body.run(context.state, element, {})
+        return self._then(specs, transform, result)
+
+    def filter(self, predicate):
+        """Only the elements for which `predicate(*element)` is true."""
+        body, _ = self._trace(predicate, "Dataset.filter")
+        if body.outputs[0].dtype != dtypes.bool:
+            raise TypeError("Dataset.filter's predicate must return a bool tensor")
+
+        def transform(elements, context):
+            return (e for e in elements if bool(body.run(context.state, e, {})[0]))
+        return self._then(self._specs, transform)
+
+    def _trace(self, function, kind):
+        def call(args):
+            element = nest.pack_sequence_as(self._structure, args)
+            return function(*element) if isinstance(element, tuple) else function(element)
+        graph, args, result = trace_function(get_default_graph(), kind, call, self._specs)
+        body = FunctionBody(graph, args, [as_body_tensor(graph, r)
+                                          for r in nest.flatten(result)])
+        if body.captures():
+            raise ValueError(f"{kind}: the function uses tensors from outside the dataset "
+                             f"({', '.join(t.name for t in body.captures())}); pass them in "
+                             f"as constants or through the dataset")
+        return body, result
+
+    def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=True):
+        """Elements in random order, drawn from a buffer of `buffer_size` (TF's rule)."""
+        size = int(buffer_size)
+
+        def transform(elements, context):
+            rng, buffer = context.rng, []
+            for element in elements:
+                buffer.append(element)
+                if len(buffer) >= size:
+                    yield buffer.pop(int(rng.integers(len(buffer))))
+            while buffer:
+                yield buffer.pop(int(rng.integers(len(buffer))))
+        return self._then(self._specs, transform)
+
+    def batch(self, batch_size, drop_remainder=False):
+        """Elements stacked `batch_size` at a time (the last batch may be smaller)."""
+        size = int(batch_size)
+        specs = [(None if shape is None else Shape([size if drop_remainder else None] +
+                                                   list(shape)), dtype)
+                 for shape, dtype in self._specs]
+
+        def transform(elements, context):
+            batch = []
+            for element in elements:
+                batch.append(element)
+                if len(batch) == size:
+                    yield [np.stack(part) for part in zip(*batch)]
+                    batch = []
+            if batch and not drop_remainder:
+                yield [np.stack(part) for part in zip(*batch)]
+        return self._then(specs, transform)
+
+    def repeat(self, count=None):
+        """The dataset `count` times over (forever when None or -1)."""
+        previous = self._make
+
+        def make(values, context):
+            round_number = 0
+            while count is None or count < 0 or round_number < count:
+                empty = True
+                for element in previous(values, context):
+                    empty = False
+                    yield element
+                round_number += 1
+                if empty:
+                    return
+        return Dataset(self._structure, self._specs, self._sources, make)
+
+    def take(self, count):
+        def transform(elements, context):
+            for number, element in enumerate(elements):
+                if count >= 0 and number >= count:
+                    return
+                yield element
+        return self._then(self._specs, transform)
+
+    def skip(self, count):
+        def transform(elements, context):
+            for number, element in enumerate(elements):
+                if number >= count:
+                    yield element
+        return self._then(self._specs, transform)
+
+    def prefetch(self, buffer_size):
+        """Accepted for TF programs; elements are made when asked for."""
+        return self
+
+    def cache(self, filename=""):
+        return self
+
+    # -- iterators -------------------------------------------------------------------------
+    @property
+    def output_types(self):
+        return nest.pack_sequence_as(self._structure, [d for _, d in self._specs])
+
+    @property
+    def output_shapes(self):
+        return nest.pack_sequence_as(self._structure, [s for s, _ in self._specs])
+
+    def make_one_shot_iterator(self):
+        """An iterator that starts by itself, on the first get_next of each session."""
+        return Iterator(self._structure, self._specs, self, one_shot=True)
+
+    def make_initializable_iterator(self, shared_name=None):
+        """An iterator to (re)start with `sess.run(iterator.initializer, feed_dict)`."""
+        return Iterator(self._structure, self._specs, self, one_shot=False)
+
+
+class _Context:
+    """What a pipeline needs while it runs: the session state and a random generator."""
+
+    def __init__(self, state, rng):
+        self.state, self.rng = state, rng
+
+
+def _make_iterator_shape(*sources, key, dataset, seed):
+    return []
+
+
+def _make_iterator_forward(ctx, *sources, key, dataset, seed):
+    ctx.state.iterators[key] = dataset._make(list(sources), _Context(ctx.state, ctx.rng()))
+
+
+MakeIterator = define_op("MakeIterator", forward=_make_iterator_forward,
+                         shape=_make_iterator_shape, context=True)
+
+
+def _get_next_shape(*sources, key, dataset, specs, one_shot, seed):
+    return list(specs)
+
+
+def _get_next_forward(ctx, *sources, key, dataset, specs, one_shot, seed):
+    position = ctx.state.iterators.get(key)
+    if position is None:
+        if not one_shot:
+            raise errors.FailedPreconditionError(
+                "GetNext() failed because the iterator has not been initialized. Ensure "
+                "that you have run the initializer operation for this iterator before "
+                "getting the next element.")
+        position = ctx.state.iterators[key] = dataset._make(
+            list(sources), _Context(ctx.state, ctx.rng()))
+    element = next(position, None)
+    if element is None:
+        raise errors.OutOfRangeError("End of sequence")
+    values = [np.asarray(v, dtype=d) for v, (_, d) in zip(element, specs)]
+    return values[0] if len(values) == 1 else tuple(values)
+
+
+IteratorGetNext = define_op("IteratorGetNext", forward=_get_next_forward,
+                            shape=_get_next_shape, context=True)
+
+
+class Iterator:
+    """Hands out a dataset's elements: `get_next()` gives tensors whose run takes the next
+    element; `initializer` (re)starts it."""
+
+    def __init__(self, structure, specs, dataset, one_shot):
+        self._structure, self._specs = structure, specs
+        self.output_types = dataset.output_types
+        self.output_shapes = dataset.output_shapes
+        self._one_shot = one_shot
+        self._key = object()   # this iterator's entry in each session's state
+        graph = get_default_graph()
+        name = graph.unique_name("Iterator")
+        self._seed = seed_pair(graph, None, name)
+        self._dataset = dataset
+        self.initializer = None if one_shot else MakeIterator.create(
+            list(dataset._sources), {"key": self._key, "dataset": dataset,
+                                     "seed": self._seed}, name + "/initializer")
+
+    def get_next(self, name=None):
+        """The next element, as tensors in the dataset's structure; running them past the
+        end raises tf.errors.OutOfRangeError."""
+        # a one-shot iterator starts itself, from the sources; an initializable one was
+        # started by its initializer (whose placeholders need no feed here)
+        sources = self._dataset._sources if self._one_shot else []
+        out = IteratorGetNext(*sources, key=self._key, dataset=self._dataset,
+                              specs=tuple(self._specs), one_shot=self._one_shot,
+                              seed=self._seed, name=name or "IteratorGetNext")
+        flat = [out] if len(self._specs) == 1 else list(out)
+        return nest.pack_sequence_as(self._structure, flat)
+
+
+def make_one_shot_iterator(dataset):
+    return dataset.make_one_shot_iterator()
+
+
+def make_initializable_iterator(dataset, shared_name=None):
+    return dataset.make_initializable_iterator()
