@@ -56,6 +56,11 @@ class FuncGraph(Graph):
             raise ValueError(f"a Variable ({name!r}) was created inside the function of a "
                              f"{self.name}; create variables before it (e.g. call the layer "
                              f"or cell once outside, or build() it) and use them inside")
+        if op_def.type != "ReadVariableOp" and any(t.dtype == dtypes.resource
+                                                    for t in inputs):
+            raise ValueError(f"{op_def.type} {name!r} changes a variable inside the function "
+                             f"of a {self.name}; assignments inside control flow are not "
+                             f"supported: return the new value and assign it after")
         return super().create_op(op_def, inputs, attrs, name, output_specs)
 
 
@@ -103,10 +108,6 @@ class FunctionBody:
             plan = plans.get(fed)
             if plan is None:
                 plan = plans[fed] = compile_plan(self.outputs, list(fed), state)
-                if plan.written:
-                    raise ValueError(f"the function of a {self.graph.name} assigns to a "
-                                     f"variable; assignments inside control flow are not "
-                                     f"supported: return the new value and assign it after")
         return plan
 
     def gradient(self, wrt):

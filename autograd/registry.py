@@ -155,6 +155,10 @@ def constant(value, dtype=None, shape=None, name="Const"):
     if shape is None and _is_simple_scalar(value, dtype):
         return _scalar_constant(value, dtype, name)
     array = np.asarray(value)
+    if array.dtype.kind in "US" and (dtype is None or dtypes.as_dtype(dtype) == dtypes.string):
+        text = np.array(array.astype(str), copy=True)   # a string tensor, as tf.constant("a")
+        text.flags.writeable = False
+        return Const(value=text, name=name)
     if dtype is not None:
         target = dtypes.as_dtype(dtype)
     elif isinstance(value, np.ndarray) or isinstance(value, np.generic):

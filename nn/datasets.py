@@ -119,7 +119,9 @@ class DataSet:
         self.labels = labels
         self.num_examples = FAKE_EXAMPLES if fake_data else len(images)
         self._one_hot = one_hot
-        self._rng = np.random.default_rng(seed)
+        # seed=None draws from numpy's global generator, as TF's tutorial helper did, so
+        # that np.random.seed(...) makes a program's batches repeat
+        self._rng = np.random.default_rng(seed) if seed is not None else np.random
         self._order = self._rng.permutation(self.num_examples)
         self._position = 0
         self.epochs_completed = 0

@@ -2,6 +2,8 @@
 initial value, e.g. `Variable(init.truncated_normal(stddev=0.1)([784, 10]))`."""
 import math
 
+import numpy as np
+
 import autograd as ag
 
 
@@ -16,8 +18,13 @@ def ones():
 
 
 def constant(value=0.0):
-    """Every entry equal to `value`."""
-    return lambda shape, dtype=ag.float32: ag.fill(list(shape), ag.constant(value, dtype))
+    """Every entry equal to `value`; or, given an array (TF1's constant_initializer), its
+    values laid out in the variable's shape."""
+    def initializer(shape, dtype=ag.float32, partition_info=None):
+        if np.size(value) == 1:
+            return ag.fill(list(shape), ag.reshape(ag.constant(value, dtype), []))
+        return ag.constant(value, dtype, shape=list(shape))
+    return initializer
 
 
 def truncated_normal(mean=0.0, stddev=0.05, seed=None):

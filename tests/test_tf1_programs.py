@@ -83,3 +83,68 @@ def test_layers_losses_and_get_variable(tmp_path):
 def test_facade_has_the_tf1_names(name):
     import autograd.tf1 as tf
     assert hasattr(tf, name)
+
+
+# -- the whole corpus, and the same programs on real TensorFlow ---------------------------
+ALL_PROGRAMS = sorted(p.name for p in PROGRAMS.glob("*.py"))
+TF_IMPORT = "import tensorflow.compat.v1 as tf\ntf.disable_v2_behavior()"
+RESULT_RTOL = 2e-3  # float32 training runs of up to a few hundred steps
+
+
+def _results(stdout):
+    """The numbers on the lines a program prints as `result ...`."""
+    return [float(token) for line in stdout.splitlines() if line.startswith("result ")
+            for token in line.split()[1:]]
+
+
+def _parity_exemption(source):
+    found = re.search(r"^# parity: none \((.*?)\)?$", source, flags=re.M | re.S)
+    return found and found.group(1)
+
+
+def test_the_corpus_is_large_and_covers_the_tf1_surface():
+    sources = "\n".join((PROGRAMS / name).read_text() for name in ALL_PROGRAMS)
+    assert len(ALL_PROGRAMS) >= 20
+    for used in ("tf.cond", "tf.while_loop", "tf.map_fn", "tf.nn.dynamic_rnn",
+                 "tf.nn.static_rnn", "GRUCell", "MultiRNNCell", "tf.data.Dataset",
+                 "make_initializable_iterator", "OutOfRangeError", "tf.app.run",
+                 "tf.gfile", "tf.logging", "max_to_keep", "get_checkpoint_state",
+                 "tf.layers.batch_normalization", "training=", "tf.losses",
+                 "tf.summary.image", "tf.summary.text", "RunMetadata", "add_run_metadata",
+                 "fake_data=True", "tf.arg_max", "tf.div", '"float"', "reuse=True",
+                 "variable_scope"):
+        assert used in sources, used
+
+
+@pytest.mark.parametrize("name", ALL_PROGRAMS)
+def test_each_program_runs_and_reports(name, tmp_path):
+    out, _ = run(name, tmp_path)
+    source = (PROGRAMS / name).read_text()
+    if not _parity_exemption(source):
+        assert _results(out), f"{name} prints no result line"
+
+
+@pytest.mark.parametrize("name", ALL_PROGRAMS)
+def test_program_matches_real_tensorflow(name, tmp_path):
+    """The same file on tensorflow.compat.v1 (only the import line swapped): the same
+    initial values and batches give the same final numbers."""
+    pytest.importorskip("tensorflow", reason="tensorflow is not installed (extra 'bench')")
+    pytest.importorskip("tf_keras", reason="tf_keras is not installed (extra 'bench'): TF's "
+                                           "tf.compat.v1.layers and rnn_cell need it")
+    source = (PROGRAMS / name).read_text()
+    exemption = _parity_exemption(source)
+    if exemption:
+        pytest.skip(f"no parity run: {exemption.strip()}")
+    (tmp_path / "ours").mkdir()
+    ours, _ = run(name, tmp_path / "ours")
+    twin = tmp_path / "tensorflow" / name
+    twin.parent.mkdir()
+    twin.write_text(source.replace("import autograd.tf1 as tf", TF_IMPORT))
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TF_USE_LEGACY_KERAS="1",
+               TF_CPP_MIN_LOG_LEVEL="3", MPLBACKEND="Agg")
+    done = subprocess.run([sys.executable, str(twin)], cwd=twin.parent, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    expected, got = _results(done.stdout), _results(ours)
+    assert len(got) == len(expected) > 0
+    assert got == pytest.approx(expected, rel=RESULT_RTOL, abs=1e-4)

@@ -182,10 +182,28 @@ def _new_node(key, op, roles, paths):
         return Node(key, "series", stem, scope)
     main = roles.owner.get(op, op)
     kind = LEAF_KINDS.get(main.op_def, "op")
-    if kind == "op" and GRADIENT_SCOPE.match(main.name.split("/")[0]):
+    if kind == "op" and main.type in CONTROL_FLOW:
+        kind = "frame"
+    elif kind == "op" and GRADIENT_SCOPE.match(main.name.split("/")[0]):
         kind = "gradient"
     label = roles.labels.get(main, main.name.split("/")[-1])
+    if kind == "frame":
+        label += f"\\n{CONTROL_FLOW[main.type]}: {_body_size(main)} ops inside"
     return Node(key, kind, label, "/".join(paths[op][:-1]))
+
+
+# Ops that run function bodies, drawn as TF's graph view draws loops: one frame box
+CONTROL_FLOW = {"If": "cond", "While": "while_loop", "WhileGrad": "while_loop gradient",
+                "MapFn": "map_fn", "MapFnGrad": "map_fn gradient"}
+
+
+def _body_size(op):
+    """How many ops the bodies an op runs hold (the two branches of a cond together)."""
+    bodies = [v for value in op.attrs.values()
+              for v in (value if isinstance(value, tuple) else (value,))
+              if hasattr(v, "graph") and hasattr(v, "outputs")]
+    return sum(len(b.graph.get_operations()) for b in {id(b.graph): b for b in
+                                                         bodies}.values())
 
 
 def _finish_node(node, roles, hubs_aside):

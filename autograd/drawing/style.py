@@ -15,6 +15,7 @@ KINDS = {  # kind: (shape, fill colour, legend text)
     "gradient": ("ellipse", "#ffc4c4", "gradient operation"),
     "series": ("ellipse", "#fff0b0", "series of ops (stacked)"),
     "scope": ("box3d", "#ded5ff", "name scope (collapsed)"),
+    "frame": ("box", "#d9f0f5", "control flow: a frame whose body runs inside"),
 }
 LEAF_LOOKS = {"Const": "constant"}
 RUN_COLOUR, UNFED_COLOUR, HUB_COLOUR = "#1f6feb", "#d62728", "#9a9a9a"
@@ -112,7 +113,7 @@ def _emit_node(dot, node):
         label += f"\\n({len(node.ops)} ops)"
     if node.note:
         label += "\\n" + node.note.replace(" min", "\\nmin")
-    if node.kind == "series":
+    if node.kind in ("series", "frame"):
         attrs["peripheries"] = "2"
     if node.hub:
         attrs.update(style="filled,dashed", color=HUB_COLOUR, fontcolor="#555555")

@@ -255,8 +255,9 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                 int(maximum_iterations),
                 out_specs=tuple(specs) + (((), dtypes.resource),), name=name or "while")
     finals = list(out[:-1])
-    if len(finals) == 1 and not nest.is_sequence(structure):
-        return finals[0]
+    if len(finals) == 1 and not return_same_structure and (
+            not nest.is_sequence(structure) or len(structure) == 1):
+        return finals[0]  # TF1 unpacks a single loop variable given in a list
     return nest.pack_sequence_as(structure, finals)
 
 

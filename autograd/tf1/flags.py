@@ -30,9 +30,9 @@ class _FlagValues:
         parser = argparse.ArgumentParser(allow_abbrev=False)
         for name, default in self._defaults.items():
             kind = self._types[name]
-            if kind is bool:
-                parser.add_argument(f"--{name}", nargs="?", const=True, default=default,
-                                    type=_as_bool, help=self._helps[name])
+            if kind is bool:  # --name, --noname, or --name=value (see __call__)
+                parser.add_argument(f"--{name}", action="store_true", default=default,
+                                    help=self._helps[name])
                 parser.add_argument(f"--no{name}", dest=name, action="store_false")
             elif kind is list:
                 parser.add_argument(f"--{name}", default=default,
@@ -44,7 +44,13 @@ class _FlagValues:
 
     def __call__(self, argv):
         """Parse `argv` (argv[0] is the program); return the arguments that are not flags."""
-        values, rest = self._parser().parse_known_args(argv[1:])
+        args = []
+        for arg in argv[1:]:
+            name, equals, value = arg[2:].partition("=")
+            if arg.startswith("--") and equals and self._types.get(name) is bool:
+                arg = f"--{name}" if _as_bool(value) else f"--no{name}"
+            args.append(arg)
+        values, rest = self._parser().parse_known_args(args)
         object.__setattr__(self, "_values", vars(values))
         return argv[:1] + rest
 

@@ -1,11 +1,20 @@
 """tf.logging: TF1's log functions, on Python's logging (logger "tensorflow")."""
 import logging as _logging
+import sys
 
 DEBUG, INFO, WARN, ERROR, FATAL = (_logging.DEBUG, _logging.INFO, _logging.WARNING,
                                    _logging.ERROR, _logging.CRITICAL)
+class _StderrHandler(_logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (a notebook's, a test's capture)."""
+
+    def emit(self, record):
+        self.stream = sys.stderr
+        super().emit(record)
+
+
 _logger = _logging.getLogger("tensorflow")
 if not _logger.handlers:
-    _handler = _logging.StreamHandler()
+    _handler = _StderrHandler()
     _handler.setFormatter(_logging.Formatter("%(levelname)s:tensorflow:%(message)s"))
     _logger.addHandler(_handler)
     _logger.setLevel(WARN)

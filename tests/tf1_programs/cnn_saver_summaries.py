@@ -1,4 +1,6 @@
 # A small CNN with decay, global step, dropout, summaries and a Saver, TF1 style.
+# parity: none (truncated_normal initial values and dropout masks come from each
+# framework's own random generator)
 import os
 
 import autograd.tf1 as tf

@@ -2,6 +2,8 @@
 import autograd.tf1 as tf
 import numpy as np
 
+np.random.seed(0)
+
 graph = tf.Graph()
 with graph.as_default():
     xs = np.random.normal(1, 2, 100)
@@ -19,6 +21,7 @@ with graph.as_default():
 sess = tf.InteractiveSession(graph=graph)
 result = sess.run(f, feed_dict={a: [xs, ys]})
 print(result)
+print("result", result)
 graph_def = sess.graph.as_graph_def()
 print("nodes:", len(graph_def.node))
 file_writer = tf.summary.FileWriter('./', sess.graph)

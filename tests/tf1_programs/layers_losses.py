@@ -1,4 +1,5 @@
 # tf.layers, tf.losses, get_variable and a regression, TF1 style.
+# parity: none (tf.layers and get_variable initialize with each framework's generator)
 import autograd.tf1 as tf
 import numpy as np
 

@@ -40,4 +40,5 @@ with tf.Session() as sess:
             print("Epoch:", step, " loss: ", sess.run(total_loss))
     print("Final model W=", sess.run(W), "b=", sess.run(b))
     print(sess.run(inference([[50., 20.]])))
+    print("result", *sess.run(W).ravel(), sess.run(b))
     sess.close()

@@ -27,3 +27,4 @@ with tf.Session() as sess:
         prev_err = err
     w_val = sess.run(w, {X: xs, Y: ys})
 print("epochs:", epoch, "final cost:", err, "w:", w_val)
+print("result", epoch, err, *np.ravel(w_val))

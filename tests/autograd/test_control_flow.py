@@ -1,0 +1,133 @@
+"""cond, while_loop and map_fn: values, only the taken branch running, gradients checked
+by finite differences (float64), captured variables, and the errors users meet."""
+import numpy as np
+import pytest
+
+import autograd as ag
+from autograd.testing import check_gradients
+
+
+def run(fetches, feed=None):
+    with ag.Session() as sess:
+        sess.run(ag.global_variables_initializer())
+        return sess.run(fetches, feed)
+
+
+def _counting_op(calls):
+    def forward(x):
+        calls.append(1)
+        return x
+    return ag.define_op("TestCount", forward=forward, shape=lambda x: (x.shape, x.dtype),
+                        grad=lambda op, dy: [dy])
+
+
+def test_cond_runs_only_the_branch_taken():
+    calls = []
+    Count = _counting_op(calls)
+    x = ag.placeholder(ag.float32, [])
+    y = ag.cond(x > 0, lambda: Count(x) * 2.0, lambda: -x)
+    assert run(y, {x: -3.0}) == 3.0 and calls == []
+    assert run(y, {x: 4.0}) == 8.0 and calls == [1]
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+def test_cond_gradients_first_and_second_order(sign):
+    """Each branch differentiated by finite differences, and the gradient of the gradient
+    (an If over the branches' gradient bodies) too."""
+    def function(a, b):
+        return ag.cond(ag.reduce_sum(a) * sign > 0,
+                       lambda: ag.sin(a) * b + ag.square(b),
+                       lambda: ag.exp(a * 0.3) - a * b)
+    rng = np.random.default_rng(0)
+    check_gradients(function, [np.abs(rng.standard_normal((2, 3))) + 0.1,
+                               rng.standard_normal((2, 3))])
+
+
+def test_cond_returns_structures_and_checks_the_branches():
+    x = ag.constant(2.0)
+    pair = ag.cond(x > 1.0, lambda: (x, [x * 2.0]), lambda: (x - 1.0, [x]))
+    assert isinstance(pair, tuple) and isinstance(pair[1], list)
+    assert run([pair[0], pair[1][0]]) == [2.0, 4.0]
+    with pytest.raises(TypeError, match="cast one of them"):
+        ag.cond(x > 1.0, lambda: x, lambda: ag.constant(1))
+    with pytest.raises(ValueError, match="structures differ"):
+        ag.cond(x > 1.0, lambda: (x, x), lambda: x)
+
+
+def test_gradients_reach_variables_used_inside_the_branches():
+    w = ag.Variable(np.array([1.0, 2.0]), name="w")
+    x = ag.placeholder(ag.float64, [2])
+    y = ag.cond(ag.reduce_sum(x) > 0, lambda: ag.reduce_sum(w * x),
+                lambda: ag.reduce_sum(w * w))
+    grad, = ag.gradients(y, [w])
+    np.testing.assert_allclose(run(grad, {x: [3.0, 4.0]}), [3.0, 4.0])
+    np.testing.assert_allclose(run(grad, {x: [-3.0, 1.0]}), [2.0, 4.0])
+
+
+def test_while_loop_values_and_structures():
+    i, total = ag.while_loop(lambda i, t: i < 5, lambda i, t: (i + 1, t + ag.to_float(i)),
+                             [ag.constant(0), ag.constant(0.0)])
+    assert run([i, total]) == [5, 10.0]
+    capped = ag.while_loop(lambda n: n < 100, lambda n: n * 2, [ag.constant(1)],
+                           maximum_iterations=3)
+    assert run(capped) == 8
+    state = ag.while_loop(lambda s: s["n"] < 3,
+                          lambda s: {"n": s["n"] + 1, "x": s["x"] * 2.0},
+                          [{"n": ag.constant(0), "x": ag.constant([1.0, 3.0])}])
+    np.testing.assert_allclose(run(state[0]["x"]), [8.0, 24.0])
+
+
+def test_while_loop_gradients_match_finite_differences():
+    """x -> x * w + sin(x), four times, with a captured tensor: the backward pass is a
+    loop over the recorded iterations in reverse."""
+    def function(x, w):
+        _, out = ag.while_loop(lambda i, v: i < 4,
+                               lambda i, v: (i + 1, v * w + ag.sin(v)),
+                               [ag.constant(0), x])
+        return out
+    rng = np.random.default_rng(1)
+    check_gradients(function, [rng.standard_normal((3,)), rng.standard_normal((3,)) * 0.5],
+                    order=1)
+
+
+def test_while_loop_gradient_with_no_iteration_is_the_identity():
+    x = ag.placeholder(ag.float64, [2])
+    out = ag.while_loop(lambda v: ag.reduce_sum(v) > 10.0, lambda v: v * 3.0, [x])
+    grad, = ag.gradients(ag.reduce_sum(out * out), [x])
+    np.testing.assert_allclose(run(grad, {x: [1.0, 2.0]}), [2.0, 4.0])
+
+
+def test_while_loop_shape_changes_need_shape_invariants():
+    x = ag.constant(np.zeros((1, 2)))
+    with pytest.raises(ValueError, match="shape_invariants"):
+        ag.while_loop(lambda v: ag.shape(v)[0] < 4, lambda v: ag.concat([v, v], 0), [x])
+    grown = ag.while_loop(lambda v: ag.shape(v)[0] < 4, lambda v: ag.concat([v, v], 0), [x],
+                          shape_invariants=[ag.Shape([None, 2])])
+    assert grown.shape == (None, 2) and run(grown).shape == (4, 2)
+
+
+def test_map_fn_values_and_gradients():
+    def function(rows, scale):
+        return ag.map_fn(lambda r: ag.reduce_sum(ag.tanh(r * scale)) * r, rows)
+    rng = np.random.default_rng(2)
+    check_gradients(function, [rng.standard_normal((4, 3)), rng.standard_normal((3,))],
+                    order=1)
+    pairs = ag.map_fn(lambda p: p[0] * p[1], (ag.constant([1.0, 2.0]), ag.constant([3.0, 4.0])))
+    np.testing.assert_allclose(run(pairs), [3.0, 8.0])
+
+
+def test_bodies_that_create_or_assign_variables_get_clear_errors():
+    x = ag.constant(1.0)
+    with pytest.raises(ValueError, match="create variables before it"):
+        ag.cond(x > 0, lambda: ag.Variable(1.0) * x, lambda: x)
+    v = ag.Variable(0.0)
+    with pytest.raises(ValueError, match="assignments inside control flow"):
+        ag.while_loop(lambda i: i < 2, lambda i: i + ag.assign_add(v, 1.0), [x])
+
+
+def test_control_flow_ops_are_drawn_as_frames():
+    x = ag.placeholder(ag.float32, [3], name="x")
+    y = ag.while_loop(lambda v: ag.reduce_sum(v) < 10.0, lambda v: v * 2.0, [x])
+    drawing = ag.draw(y)
+    assert "while_loop: " in drawing.source and "ops inside" in drawing.source
+    assert "control flow: a frame" in drawing.source
