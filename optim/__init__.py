@@ -1,12 +1,13 @@
 """optim: TF1's optimizers, learning-rate schedules and gradient clipping, built on
 autograd's public API (each update is a fused op registered with autograd.define_op)."""
+from .early_stopping import EarlyStopping
 from .optimizer import Optimizer
 from .optimizers import (AdadeltaOptimizer, AdagradOptimizer, AdamOptimizer,
                          GradientDescentOptimizer, MomentumOptimizer, RMSPropOptimizer)
 from .schedules import (clip_by_global_norm, exponential_decay, get_global_step,
                         get_or_create_global_step)
 
-__all__ = ["Optimizer", "AdadeltaOptimizer", "AdagradOptimizer", "AdamOptimizer",
+__all__ = ["EarlyStopping", "Optimizer", "AdadeltaOptimizer", "AdagradOptimizer", "AdamOptimizer",
            "GradientDescentOptimizer", "MomentumOptimizer", "RMSPropOptimizer",
            "clip_by_global_norm", "exponential_decay", "get_global_step",
            "get_or_create_global_step"]

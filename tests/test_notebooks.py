@@ -81,6 +81,28 @@ assert np.linalg.norm(paths["Momentum"][-1] - 1.0) < 0.05   # reaches the minimu
 assert best == max(scores, key=scores.get) and 0.88 < scores[best] < 0.93
 assert 0.85 < np.mean(fold_scores) < 0.93 and np.std(fold_scores) < 0.03
 """,
+    "10_overtraining": """
+tiny, big = curves["2 units (underfits)"], curves["400 + 400 units (overfits)"]
+assert tiny["train_error"][-1] > 0.4 and tiny["valid_error"][-1] > 0.4        # underfits
+assert big["train_error"][-1] < 0.01 and big["valid_error"][-1] > 0.08        # memorises
+assert best_loss < last_loss and stopper.best_step < history["step"][-1]       # restored best
+norms = [runs[f"beta={beta:g}"][1] for beta in (0.0, 1e-4, 1e-3, 1e-2)]
+assert all(a > b for a, b in zip(norms, norms[1:]))                           # L2 shrinks W
+assert runs["dropout 0.5"][0] < runs["beta=0"][0] < runs["beta=0.01"][0]
+assert relu_norms[0] > 10 * sigmoid_norms[0]                                  # vanishing
+assert all(a < b for a, b in zip(sigmoid_norms, sigmoid_norms[1:]))
+""",
+    "11_signal_background": """
+assert mlp_auc > box_auc + 0.01 and 0.85 < mlp_auc < 0.99
+mlp_signal, mlp_background = efficiency(y_test > 0.5, test_t)
+box_signal, box_background = efficiency((test_x[:, 0] > a) & (test_x[:, 1] > b), test_t)
+assert mlp_signal >= box_signal and mlp_background < box_background
+""",
+    "12_rnn_sequence_mnist": """
+assert test_accuracy > 0.9
+assert probabilities[27, digit] > 0.9 > probabilities[5, digit]
+assert any(op.type == "While" for op in sess.graph.get_operations())
+""",
 }
 
 

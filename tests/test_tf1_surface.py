@@ -70,7 +70,8 @@ def test_deprecated_aliases_warn_once_each():
         tf.div(tf.constant(7), tf.constant(2))
     messages = [str(w.message).split(" ")[0] for w in caught]
     assert sorted(messages) == ["arg_max", "div", "to_int32"]
-    with tf.Session() as sess:
+    with tf.Session() as sess, warnings.catch_warnings():
+        warnings.simplefilter("ignore", tf.TF1DeprecationWarning)
         assert sess.run(tf.div(tf.constant(7), tf.constant(2))) == 3   # Python 2 division
 
 

@@ -36,6 +36,16 @@ def _layer(name, reuse, make):
     return layer
 
 
+def _register(layer):
+    """After its first call, an unnamed layer is known by the name TF would give it
+    (`dense`, `dense_1`, ...: its name scope), for a later reuse=True by that name."""
+    if layer.name is None and layer._scope is not None:
+        scope = get_variable_scope()
+        base = layer._scope.rstrip("/").rsplit("/", 1)[-1]
+        key = f"{scope.name}/{base}" if scope.name else base
+        _made.setdefault(ag.get_default_graph(), {}).setdefault(key, layer)
+
+
 def _regularize(layer, kernel_regularizer):
     if kernel_regularizer is not None and getattr(layer, "kernel", None) is not None:
         penalty = kernel_regularizer(layer.kernel)
@@ -53,6 +63,7 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
     out = layer(inputs)
     if fresh:
         _regularize(layer, kernel_regularizer)
+        _register(layer)
     return out
 
 
@@ -72,6 +83,7 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
     out = layer(inputs)
     if fresh:
         _regularize(layer, kernel_regularizer)
+        _register(layer)
     return out
 
 
