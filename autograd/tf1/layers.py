@@ -53,18 +53,24 @@ def _regularize(layer, kernel_regularizer):
             ag.add_to_collection("regularization_losses", penalty)
 
 
-def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None,
-          bias_initializer=None, kernel_regularizer=None, bias_regularizer=None,
-          activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-          trainable=True, name=None, reuse=None):
-    layer = _layer(name, reuse, lambda: _layers.Dense(
-        units, activation, use_bias, kernel_initializer, bias_initializer, name=name))
+def _apply(layer, inputs, kernel_regularizer):
+    """Call the layer; on its first call, add its kernel's penalty to the regularization
+    losses and register it under its TF name."""
     fresh = not layer.variables
     out = layer(inputs)
     if fresh:
         _regularize(layer, kernel_regularizer)
         _register(layer)
     return out
+
+
+def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None,
+          bias_initializer=None, kernel_regularizer=None, bias_regularizer=None,
+          activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
+          trainable=True, name=None, reuse=None):
+    layer = _layer(name, reuse, lambda: _layers.Dense(
+        units, activation, use_bias, kernel_initializer, bias_initializer, name=name))
+    return _apply(layer, inputs, kernel_regularizer)
 
 
 def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
@@ -79,12 +85,7 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
     layer = _layer(name, reuse, lambda: _layers.Conv2D(
         filters, kernel_size, strides, padding.upper(), activation, use_bias,
         kernel_initializer, bias_initializer, name=name))
-    fresh = not layer.variables
-    out = layer(inputs)
-    if fresh:
-        _regularize(layer, kernel_regularizer)
-        _register(layer)
-    return out
+    return _apply(layer, inputs, kernel_regularizer)
 
 
 def max_pooling2d(inputs, pool_size, strides, padding="valid", data_format="channels_last",
