@@ -19,6 +19,7 @@ from .graph import Graph, Tensor
 from .ops.shaping import zeros_like
 from .ops.state import CapturedHandle, Placeholder
 from .plan import compile_plan
+from .registry import convert_to_tensor
 
 
 class FuncGraph(Graph):
@@ -155,7 +156,6 @@ def trace_function(outer, kind, function, arg_specs):
 def as_body_tensor(graph, value):
     """A function's result as a tensor of its body graph (numbers become constants,
     outer tensors are captured)."""
-    from .registry import convert_to_tensor
     with graph.as_default():
         tensor = convert_to_tensor(value)
         return graph.capture(tensor) if isinstance(tensor, Tensor) else tensor

@@ -41,6 +41,7 @@ class Node:
     highlight: bool = False
     waves: tuple = ()           # (first, last) wave of its ops in a run's schedule
     micros: float = None        # compute time of its ops in a traced run
+    heat: float = 0.0           # that time as a share of the slowest node's
     output_bytes: int = 0       # and the size of what they produced
 
 
@@ -365,6 +366,10 @@ def mark_times(model, run_metadata):
         if found:
             node.micros = sum(f[0] for f in found)
             node.output_bytes = sum(f[1] for f in found)
+    slowest = max((n.micros for n in model.nodes.values() if n.micros), default=1)
+    for node in model.nodes.values():
+        if node.micros is not None:
+            node.heat = node.micros / slowest
 
 
 def mark_waves(model, fetches, feed_dict):

@@ -59,7 +59,6 @@ def to_digraph(model, show_shapes=True, rankdir="TB", legend=True, title=None,
         "labelloc": "t"},
         node_attr={"fontname": "Helvetica", "fontsize": "10", "style": "filled"},
         edge_attr={"fontname": "Helvetica", "fontsize": "8", "arrowsize": "0.6"})
-    _slowest[0] = max((n.micros for n in model.nodes.values() if n.micros), default=1)
     clusters = {}
     for node in model.nodes.values():
         clusters.setdefault(HUB_CLUSTER if node.hub else node.scope, []).append(node)
@@ -123,7 +122,7 @@ def _emit_node(dot, node):
             label += "\\nneeds a feed!"
     if node.micros is not None:
         label += f"\\n{_duration(node.micros)}, {_size(node.output_bytes)}"
-        attrs["fillcolor"] = _heat(node.micros / max(_slowest[0], 1))
+        attrs["fillcolor"] = _heat(node.heat)
     if node.waves:
         first, last = node.waves
         label += f"\\nwave {first}" if first == last else f"\\nwaves {first}-{last}"
@@ -138,9 +137,6 @@ def _emit_node(dot, node):
         dot.node(stub, label="", shape="point", width="0.05", color=HUB_COLOUR)
         dot.edge(_id(node.key), stub, label=node.stub, color=HUB_COLOUR, style="dashed",
                  fontcolor="#555555", arrowhead="none")
-
-
-_slowest = [1]  # the slowest node's time in the drawing being made (set by to_digraph)
 
 
 def _duration(micros):

@@ -251,3 +251,19 @@ def test_waves_respect_variable_order_and_control_dependencies():
     waves = {op.name: w for op, w in plan_module.plan_waves([read_first, after], []).items()}
     first_read = read_first.op.inputs[0].op.name
     assert waves[first_read] < waves["write"] < waves["after"]
+
+
+def test_a_traced_run_colours_the_drawing_by_compute_time():
+    x = ag.placeholder(ag.float32, [None, 200], name="x")
+    heavy = ag.matmul(x, ag.ones([200, 200]), name="heavy")
+    light = ag.reduce_sum(heavy, name="light")
+    metadata = ag.RunMetadata()
+    with ag.Session() as sess:
+        sess.run(light, {x: np.ones((400, 200), np.float32)}, run_metadata=metadata,
+                 options=ag.RunOptions(trace_level=ag.RunOptions.FULL_TRACE))
+    drawing = ag.draw(light, run_metadata=metadata)
+    lines = {line.split()[0]: line for line in drawing.source.splitlines()
+             if "label=" in line and "->" not in line}
+    assert "312.5 KB" in lines["heavy"] and "compute time in a traced run" in drawing.source
+    assert 'fillcolor="#e6550d"' in lines["heavy"]            # the slowest node: darkest
+    assert 'fillcolor="#e6550d"' not in lines["light"] and "4 B" in lines["light"]
