@@ -305,7 +305,7 @@ def _order_variable_accesses(ops, waits):
 
 def bind_kernel(op, state):
     """The op's forward with its attrs (and, if it asks, its OpContext) bound in."""
-    forward = op.op_def.forward
+    forward = op.op_def.specialize(op) if op.op_def.specialize else op.op_def.forward
     if op.op_def.context:
         return functools.partial(forward, OpContext(op, state), **op.attrs)
     if op.attrs:

@@ -46,13 +46,16 @@ class OpDef:
     - `flops(input_shapes, output_shapes, **attrs)` (optional, for compute-bound ops)
       estimates the op's arithmetic; the executor's cost model adds it to the bytes the
       op moves, to decide what is worth another thread.
+    - `specialize(op)` (optional) returns the kernel for one particular op, chosen once
+      when a plan is compiled (e.g. from its static shapes), so that runs pay no test
+      for cases the op can never meet; `forward` otherwise.
     """
 
     __slots__ = ("type", "forward", "shape", "grad", "context", "default_name",
-                 "static_value", "flops")
+                 "static_value", "flops", "specialize")
 
     def __init__(self, type, forward, shape, grad=None, context=False, default_name=None,
-                 static_value=None, flops=None):
+                 static_value=None, flops=None, specialize=None):
         self.type = type
         self.forward = forward
         self.shape = shape
@@ -61,6 +64,7 @@ class OpDef:
         self.default_name = default_name or type
         self.static_value = static_value
         self.flops = flops
+        self.specialize = specialize
 
     def __call__(self, *inputs, name=None, **attrs):
         """Build one op in the default graph (or the inputs' graph); return its output(s)."""
@@ -105,10 +109,10 @@ def _fmt(tensor):
 
 
 def define_op(type, *, forward, shape, grad=None, context=False, stateful=False,
-              default_name=None, static_value=None, flops=None):
+              default_name=None, static_value=None, flops=None, specialize=None):
     """Define a new op type and return its OpDef (call it to build ops). See OpDef."""
     return OpDef(type, forward, shape, grad, context or stateful, default_name, static_value,
-                 flops)
+                 flops, specialize)
 
 
 def _graph_of(inputs):

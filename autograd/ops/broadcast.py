@@ -77,21 +77,31 @@ def _sum_to_shape_forward(x, target):
 
 
 def along_last_axis(ufunc):
-    """ufunc(x, y) as a kernel, faster when one operand is a short vector along the last
-    axis of the other (a bias): the other is viewed as wide rows, the vector tiled."""
-    def kernel(x, y):
-        if x.__class__ is np.ndarray and y.__class__ is np.ndarray and x.ndim != y.ndim:
-            vector, other = (y, x) if y.ndim < x.ndim else (x, y)
-            width = vector.shape[0] if vector.ndim == 1 else 0
-            if 1 < width < SHORT and other.shape[-1] == width and other.size >= 4096 \
-                    and other.flags.c_contiguous:
-                count = widening(other.size // width, width)
-                rows, tiled = other.reshape(-1, count * width), np.tile(vector, count)
-                out = ufunc(rows, tiled) if vector is y else ufunc(tiled, rows)
-                return out.reshape(other.shape)
+    """A `specialize` rule for an elementwise ufunc op: where its static shapes show a short
+    vector along the last axis of a larger operand (a bias), a kernel that views the other
+    operand as wide rows and tiles the vector (numpy's inner loop is slow on short rows);
+    the bare ufunc for every other op, so that those pay nothing per run."""
+    def widened(x, y):
+        vector, other = (y, x) if y.ndim < x.ndim else (x, y)
+        if other.size >= 4096 and other.flags.c_contiguous and vector.ndim == 1:
+            width = vector.shape[0]
+            count = widening(other.size // width, width)
+            rows, tiled = other.reshape(-1, count * width), np.tile(vector, count)
+            out = ufunc(rows, tiled) if vector is y else ufunc(tiled, rows)
+            return out.reshape(other.shape)
         return ufunc(x, y)
-    kernel.__name__ = ufunc.__name__
-    return kernel
+    widened.__name__ = ufunc.__name__
+
+    def specialize(op):
+        a, b = (t.shape for t in op.inputs)
+        if a is None or b is None or len(a) == len(b):
+            return ufunc
+        vector, other = (b, a) if len(b) < len(a) else (a, b)
+        if len(vector) == 1 and vector[0] is not None and 1 < vector[0] < SHORT \
+                and other[-1] == vector[0]:
+            return widened
+        return ufunc
+    return specialize
 
 
 def _sum_to_shape_grad(op, dy):

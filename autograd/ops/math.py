@@ -106,13 +106,14 @@ def _floor_mod_grad(op, dy):
     return [unbroadcast(dy, x, y), unbroadcast(dy * negative(floordiv(x, y)), y, x)]
 
 
-Add = define_op("Add", forward=along_last_axis(np.add), shape=_binary_shape, grad=_add_grad)
-Sub = define_op("Sub", forward=along_last_axis(np.subtract), shape=_binary_shape,
-                grad=_sub_grad)
-Mul = define_op("Mul", forward=along_last_axis(np.multiply), shape=_binary_shape,
-                grad=_mul_grad)
-RealDiv = define_op("RealDiv", forward=along_last_axis(np.true_divide), shape=_binary_shape,
-                    grad=_div_grad)
+Add = define_op("Add", forward=np.add, shape=_binary_shape, grad=_add_grad,
+                specialize=along_last_axis(np.add))
+Sub = define_op("Sub", forward=np.subtract, shape=_binary_shape, grad=_sub_grad,
+                specialize=along_last_axis(np.subtract))
+Mul = define_op("Mul", forward=np.multiply, shape=_binary_shape, grad=_mul_grad,
+                specialize=along_last_axis(np.multiply))
+RealDiv = define_op("RealDiv", forward=np.true_divide, shape=_binary_shape, grad=_div_grad,
+                    specialize=along_last_axis(np.true_divide))
 Pow = define_op("Pow", forward=np.power, shape=_binary_shape, grad=_pow_grad)
 Maximum = define_op("Maximum", forward=np.maximum, shape=_binary_shape, grad=_maximum_grad)
 Minimum = define_op("Minimum", forward=np.minimum, shape=_binary_shape, grad=_minimum_grad)

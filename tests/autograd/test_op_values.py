@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
+from autograd.ops.math import Add, Mul
 from autograd.shapes import compatible
 
 
@@ -163,3 +164,18 @@ def test_dynamic_shapes_flow_through_reshape():
     y = ag.reshape(x, ag.stack([ag.shape(x)[0] * 2, 2]))
     assert y.shape == (None, 2)  # as TF: the packed constant dimension is known
     assert run(y, {x: np.zeros((3, 4))}).shape == (6, 2)
+
+
+def test_bias_adds_pick_the_widened_kernel_when_the_plan_is_compiled():
+    """Ops whose static shapes show a short bias along the last axis get the kernel that
+    widens the rows; every other elementwise op runs the bare ufunc (no per-run test)."""
+    rng = np.random.default_rng(0)
+    x = ag.placeholder(ag.float32, [None, 10])
+    bias = ag.constant(rng.standard_normal(10).astype(np.float32))
+    biased, scaled = x + bias, x * 2.0
+    assert Add.specialize(biased.op).__name__ == "add" and \
+        Add.specialize(biased.op) is not np.add
+    assert Mul.specialize(scaled.op) is np.multiply
+    value = rng.standard_normal((1000, 10)).astype(np.float32)   # big enough to widen
+    np.testing.assert_allclose(run(biased - bias * 0.5, {x: value}),
+                               value + np.asarray(run(bias)) * 0.5, rtol=1e-6, atol=1e-6)
