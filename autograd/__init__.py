@@ -18,8 +18,9 @@ from .dtypes import (bool, complex64, complex128, double, float16, float32,  # n
                      uint16, uint32, uint64)
 from .drawing import draw, explain_gradient, play, timeline
 from .gradients import gradients
-from .graph import (Graph, Operation, Tensor, add_to_collection, control_dependencies,
-                    get_collection, get_default_graph, name_scope, reset_default_graph)
+from .graph import (Graph, GraphKeys, Operation, Tensor, add_to_collection,
+                    control_dependencies, effects, get_collection, get_default_graph,
+                    name_scope, reset_default_graph)
 from .ops.broadcast import broadcast_to, unbroadcast
 from .ops.fill import fill, linspace, ones, range, zeros  # noqa: A004 - TF1's range
 from .ops.indexing import gather, one_hot, pad, tile
@@ -59,7 +60,7 @@ __all__ = [
     "bool", "complex64", "complex128", "double", "float16", "float32", "float64", "half",
     "int8", "int16", "int32", "int64", "uint16", "uint32", "uint64",
     "resource", "string", "uint8", "draw", "explain_gradient", "play", "timeline",
-    "gradients", "Graph",
+    "gradients", "Graph", "GraphKeys", "effects",
     "Operation", "Tensor", "add_to_collection", "control_dependencies",
     "get_collection", "get_default_graph", "name_scope", "reset_default_graph",
     "broadcast_to", "concat", "expand_dims", "fill", "linspace", "range", "gather",

@@ -10,13 +10,13 @@ A Dataset describes the pipeline; its elements are computed in the session, by t
 iterator's ops: the initializer (`MakeIterator`, which reads the pipeline's source
 tensors, so placeholders fed at initialization work) and `IteratorGetNext`, which takes
 the next element and raises OutOfRangeError at the end. `map` and `filter` functions are
-traced once into function bodies (autograd.functions) and run per element. Each session
+traced once into function bodies (autograd.function_graph) and run per element. Each session
 keeps its own position in each iterator.
 """
 import numpy as np
 
 from . import dtypes, errors, nest
-from .functions import FunctionBody, as_body_tensor, trace_function
+from .function_graph import FunctionBody, as_body_tensor, trace_function
 from .graph import get_default_graph
 from .ops.random import seed_pair
 from .registry import convert_to_tensor, define_op
@@ -94,7 +94,7 @@ class Dataset:
 
         def transform(elements, context):
             for element in elements:
-                yield body.run(context.state, element, {})
+                yield context.run(body, element, {})
         return self._then(specs, transform, result)
 
     def filter(self, predicate):
@@ -104,7 +104,7 @@ class Dataset:
             raise TypeError("Dataset.filter's predicate must return a bool tensor")
 
         def transform(elements, context):
-            return (e for e in elements if bool(body.run(context.state, e, {})[0]))
+            return (e for e in elements if bool(context.run(body, e, {})[0]))
         return self._then(self._specs, transform)
 
     def _trace(self, function, kind):
@@ -209,10 +209,11 @@ class Dataset:
 
 
 class _Context:
-    """What a pipeline needs while it runs: the session state and a random generator."""
+    """What a pipeline needs while it runs: a way to run function bodies in the session
+    that made the iterator, and a random generator."""
 
-    def __init__(self, state, rng):
-        self.state, self.rng = state, rng
+    def __init__(self, op_context, rng):
+        self.run, self.rng = op_context.run, rng
 
 
 def _make_iterator_shape(*sources, key, dataset, seed):
@@ -220,7 +221,7 @@ def _make_iterator_shape(*sources, key, dataset, seed):
 
 
 def _make_iterator_forward(ctx, *sources, key, dataset, seed):
-    ctx.state.iterators[key] = dataset._make(list(sources), _Context(ctx.state, ctx.rng()))
+    ctx.iterators[key] = dataset._make(list(sources), _Context(ctx, ctx.rng()))
 
 
 MakeIterator = define_op("MakeIterator", forward=_make_iterator_forward,
@@ -232,15 +233,15 @@ def _get_next_shape(*sources, key, dataset, specs, one_shot, seed):
 
 
 def _get_next_forward(ctx, *sources, key, dataset, specs, one_shot, seed):
-    position = ctx.state.iterators.get(key)
+    position = ctx.iterators.get(key)
     if position is None:
         if not one_shot:
             raise errors.FailedPreconditionError(
                 "GetNext() failed because the iterator has not been initialized. Ensure "
                 "that you have run the initializer operation for this iterator before "
                 "getting the next element.")
-        position = ctx.state.iterators[key] = dataset._make(
-            list(sources), _Context(ctx.state, ctx.rng()))
+        position = ctx.iterators[key] = dataset._make(
+            list(sources), _Context(ctx, ctx.rng()))
     element = next(position, None)
     if element is None:
         raise errors.OutOfRangeError("End of sequence")

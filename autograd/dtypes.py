@@ -20,6 +20,9 @@ bool = np.dtype("bool")  # noqa: A001 - TF1's name, shadowing is intended in thi
 
 string = np.dtype(str)  # summaries: serialized text, as TF1's tf.string
 resource = np.dtype(object)  # a variable handle (TF's tf.resource); never a user value
+# an opaque run-time object that is no variable handle (TF's tf.variant): a while_loop's
+# record of its iterations. A dtype of its own, so that `resource` means a handle only.
+variant = np.dtype([("variant", object)])
 
 SUPPORTED = (float16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32,
              uint64, complex64, complex128, bool, string)
@@ -34,6 +37,9 @@ def as_dtype(dtype):
     """Normalise `dtype` (a dtype, a numpy type or a name like "float32") to a numpy dtype."""
     if isinstance(dtype, str) and dtype == "resource":
         return resource
+    if (isinstance(dtype, str) and dtype == "variant") or (
+            isinstance(dtype, np.dtype) and dtype == variant):
+        return variant
     if isinstance(dtype, str) and dtype in _TF_NAMES:
         return _TF_NAMES[dtype]
     if isinstance(dtype, type) and dtype in _TF_TYPES:
@@ -61,8 +67,16 @@ def is_floating(dtype):
 
 
 def name_of(dtype):
-    """The dtype's TF1 name: `float32`, ..., and `resource` for a variable handle."""
+    """The dtype's TF1 name: `float32`, ..., `resource` for a variable handle and
+    `variant` for an opaque value."""
+    if dtype == variant:
+        return "variant"
     return "resource" if dtype is resource or dtype.kind == "O" else dtype.name
+
+
+def is_opaque(dtype):
+    """True for the dtypes of values that are no array: handles and variants."""
+    return dtype == resource or dtype == variant
 
 
 def python_value_dtype(array):

@@ -1,12 +1,19 @@
-"""Running a compiled plan: one op at a time in plan order, or as soon as inputs are ready.
+"""Running a compiled plan: the one loop over its steps, with observers.
 
-`execute` is the one sequential loop, shared by Session.run and Session.step (which walks
-it op by op). `execute_dataflow` runs the same steps on the session's worker pool: a step
-starts once the steps it depends on have finished (its inputs' producers, its control
-inputs, and the earlier ops on the same variable), the calling thread keeps the
-bookkeeping, and only heavy steps are handed to an idle worker, and only when the caller
-has another step to run meanwhile, so light graphs pay no hand-offs. Both compute the same
-kernels on the same inputs, so their results are bitwise identical.
+`execute` runs every step of a plan. Without a worker pool it walks the steps in plan
+order, which is one dataflow order (each step's inputs come before it), so each value's
+last reader is known when the plan is compiled and freed right after it (`Step.frees`).
+With a pool, a step starts as soon as the steps it depends on have finished (its inputs'
+producers, its control inputs, and the earlier ops on the same variable): the calling
+thread keeps the bookkeeping, only heavy steps go to an idle worker, and only when the
+caller has another step to run meanwhile, so light graphs pay no hand-offs. Steps then
+finish out of order, so a value is freed when its count of readers still to run reaches
+zero: the same rule. Either way a step is computed by `Step.run`, the same kernels on
+the same inputs, so the results are bitwise identical.
+
+Observers (autograd.observers) are called before and after each step on the thread that
+runs it; with none, the loop does nothing else. With `trace`, the loop yields a
+TraceStep after each step (Session.step walks it op by op); Session.run drains it.
 """
 import collections
 import queue
@@ -15,27 +22,39 @@ from . import errors
 from .plan import TraceStep
 
 
-def execute(plan, values, trace=False):
-    """Run the plan's steps over `values` (a list of slots, feeds already in place).
+def execute(plan, values, observers=(), trace=False, pool=None, interrupted=()):
+    """Run the plan's steps over `values` (a slot list, feeds in place); a generator.
 
-    A generator, so that Session.run (which drains it) and Session.step (which yields a
-    TraceStep after each op when `trace`) share every line of it. A kernel failure is
-    re-raised as an OpError naming the op, where it was created and the shapes it was
-    given.
-    """
+    A kernel failure is re-raised as an OpError naming the op, where it was created and
+    the shapes it was given; an exception that is no Exception (KeyboardInterrupt) is
+    raised as it is."""
+    if pool is None:
+        yield from _in_plan_order(plan, values, observers, trace)
+    else:
+        _as_inputs_are_ready(plan, values, observers, pool, interrupted)
+
+
+def _in_plan_order(plan, values, observers, trace):
     op = args = None
     try:
-        for kernel, gather, out, frees, op in plan.steps:
-            args = gather(values)
-            result = kernel(*args)
-            if out.__class__ is int:
-                values[out] = result
-            elif out:
-                for s, r in zip(out, result):
-                    values[s] = r
+        if not observers and not trace:
+            for kernel, inputs, out, frees, op in plan.steps:  # noqa: B007 - op names a failure
+                args = inputs(values)
+                result = kernel(*args)
+                if out.__class__ is int:
+                    values[out] = result
+                elif out:
+                    for s, r in zip(out, result):
+                        values[s] = r
+                for s in frees:
+                    values[s] = None
+            return
+        for step in plan.steps:
+            op, args = step.op, step.inputs(values)
+            result = _observed(step, values, args, observers)
             if trace:
-                yield TraceStep(op, args, _as_list(result, out))
-            for s in frees:
+                yield TraceStep(step.op, args, step.output_values(result))
+            for s in step.frees:
                 values[s] = None
     except Exception as exc:
         if op is None:
@@ -43,12 +62,24 @@ def execute(plan, values, trace=False):
         raise kernel_error(op, args, exc) from exc
 
 
-def execute_dataflow(plan, values, pool, interrupted=()):
-    """Run the plan's steps as their inputs become ready, handing heavy ones to `pool`'s
-    idle threads. Stops at the first failure (after the steps already handed out have
-    finished: no kernel is still running when this returns) and re-raises it as
-    `execute` would."""
-    schedule = plan.schedule
+def _observed(step, values, args, observers):
+    """Run one step with its observers around it, nested like `with` blocks (the last
+    one's `before` runs last and its `after` first, so a timer given last times only the
+    kernel); return the kernel's result."""
+    for observer in observers:
+        observer.before(step, args)
+    result = step.kernel(*args)
+    step.store(values, result)
+    for observer in reversed(observers):
+        observer.after(step, args, result)
+    return result
+
+
+def _as_inputs_are_ready(plan, values, observers, pool, interrupted):
+    """Run the steps as their inputs become ready, handing heavy ones to `pool`'s idle
+    threads. Stops at the first failure (after the steps already handed out have
+    finished: no kernel is still running when this returns)."""
+    schedule, costs = plan.schedule, plan.costs
     pending, readers = list(schedule.waiting), list(schedule.readers)
     ready = collections.deque(schedule.ready)
     finished = queue.SimpleQueue()
@@ -57,14 +88,14 @@ def execute_dataflow(plan, values, pool, interrupted=()):
         while done < len(plan.steps):
             while ready and failure is None:
                 index = ready.popleft()
-                if ready and schedule.heavy[index] and pool.try_submit(
-                        _job(plan, values, index, finished)):
+                if ready and costs.heavy[index] and pool.try_submit(
+                        _job(plan, values, index, observers, finished)):
                     running += 1
                     continue
-                failure = _run_step(plan, values, index)
+                failure = _run_here(plan, values, index, observers)
                 done += 1
                 if failure is None:
-                    _finish(plan, values, index, pending, readers, ready)
+                    _release(schedule, values, index, pending, readers, ready)
             if done == len(plan.steps) or (failure is not None and running == 0):
                 break
             index, exc = _wait(finished, interrupted if failure is None else ())
@@ -72,7 +103,7 @@ def execute_dataflow(plan, values, pool, interrupted=()):
             if exc is not None:
                 failure = failure or (index, exc)
             elif failure is None:
-                _finish(plan, values, index, pending, readers, ready)
+                _release(schedule, values, index, pending, readers, ready)
     except BaseException:  # Ctrl-C: let the steps already handed out finish first
         for _ in range(running):
             finished.get()
@@ -81,14 +112,15 @@ def execute_dataflow(plan, values, pool, interrupted=()):
         index, exc = failure
         if not isinstance(exc, Exception):
             raise exc
-        kernel, gather, _, _, op = plan.steps[index]
-        raise kernel_error(op, gather(values), exc) from exc
+        step = plan.steps[index]
+        raise kernel_error(step.op, step.inputs(values), exc) from exc
 
 
-def _job(plan, values, index, finished):
+def _job(plan, values, index, observers, finished):
     def job():
         try:
-            _compute(plan, values, index)
+            step = plan.steps[index]
+            _observed(step, values, step.inputs(values), observers)
         except BaseException as exc:  # noqa: B036 - handed to the coordinating thread
             finished.put((index, exc))
         else:
@@ -96,27 +128,17 @@ def _job(plan, values, index, finished):
     return job
 
 
-def _compute(plan, values, index):
-    kernel, gather, out, _, _ = plan.steps[index]
-    result = kernel(*gather(values))
-    if out.__class__ is int:
-        values[out] = result
-    elif out:
-        for s, r in zip(out, result):
-            values[s] = r
-
-
-def _run_step(plan, values, index):
+def _run_here(plan, values, index, observers):
     try:
-        _compute(plan, values, index)
+        step = plan.steps[index]
+        _observed(step, values, step.inputs(values), observers)
     except Exception as exc:
         return index, exc
     return None
 
 
-def _finish(plan, values, index, pending, readers, ready):
+def _release(schedule, values, index, pending, readers, ready):
     """A step completed: release the steps waiting on it, free inputs nobody else reads."""
-    schedule = plan.schedule
     for dependent in schedule.dependents[index]:
         pending[dependent] -= 1
         if pending[dependent] == 0:
@@ -137,10 +159,10 @@ def _wait(finished, interrupted):
                 raise KeyboardInterrupt from None
 
 
-def _as_list(result, out):
-    if out.__class__ is int:
-        return [result]
-    return list(result) if out else []
+def run_to_end(plan, values, observers=(), pool=None, interrupted=()):
+    """Run every step of the plan (execute, drained)."""
+    for _ in execute(plan, values, observers, False, pool, interrupted):
+        pass
 
 
 def kernel_error(op, inputs, exc):

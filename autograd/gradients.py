@@ -48,7 +48,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients"):
     order: each op's gradient rule maps the gradients of its outputs to gradients of its
     inputs, and a tensor used by several ops gets the sum (add_n) of their contributions.
     `grad_ys` (default: ones) seeds the backward pass. Gradient ops are built under the
-    `gradients/` name scope; being ordinary ops, they can be differentiated again.
+    `name` scope (`gradients/`), and each records its provenance: `op.origin` is the
+    forward op whose gradient it computes (the drawing and the player read that, never
+    the names). Being ordinary ops, they can be differentiated again.
     """
     ys = _as_tensor_list(ys, "ys")
     xs = _as_tensor_list(xs, "xs", handles=True)
@@ -68,11 +70,15 @@ def gradients(ys, xs, grad_ys=None, name="gradients"):
                 raise TypeError(f"gradients: y {y.name!r} has dtype {y.dtype.name}; only "
                                 f"floating-point tensors can be differentiated")
             seed = grad_ys[i] if grad_ys is not None and grad_ys[i] is not None else None
-            seed = _ones_for(y) if seed is None else convert_to_tensor(seed, y.dtype)
+            with graph.building_gradient_of(y.op):
+                seed = _ones_for(y) if seed is None else convert_to_tensor(seed, y.dtype)
             pending.setdefault(y, []).append(seed)
         for op in sorted(ops_between(ys, xs), key=lambda o: o._id, reverse=True):
             _backprop_op(op, pending)
-        results = [_sum(pending.get(x, ())) if carries_gradient(x) else None for x in xs]
+        results = []
+        for x in xs:
+            with graph.building_gradient_of(x.op):
+                results.append(_sum(pending.get(x, ())) if carries_gradient(x) else None)
         for x, grad in zip(xs, results):
             if grad is not None:
                 graph.note_gradient(grad, x)
@@ -87,18 +93,22 @@ def carries_gradient(tensor):
 
 def _backprop_op(op, pending):
     """Apply op's gradient rule; add what it returns to its inputs' pending contributions."""
-    output_grads = [_sum(pending.get(t, ())) for t in op.outputs]
+    graph = op.graph
+    with graph.building_gradient_of(op):
+        output_grads = [_sum(pending.get(t, ())) for t in op.outputs]
     if op.op_def.grad is None or all(g is None for g in output_grads):
         return
     for t, g in zip(op.outputs, output_grads):
         if g is not None:
             pending[t] = [g]
-            op.graph.note_gradient(g, t)
-    with op.graph.name_scope(op.name + "_grad"):
+            graph.note_gradient(g, t)
+    with graph.name_scope(op.name + "_grad"), graph.building_gradient_of(op):
         input_grads = op.op_def.grad(op, *output_grads)
     if len(input_grads) != len(op.inputs):
         raise ValueError(f"the gradient of {op.describe()} returned {len(input_grads)} "
                          f"values for {len(op.inputs)} inputs")
     for tensor, grad in zip(op.inputs, input_grads):
         if grad is not None and carries_gradient(tensor):
-            pending.setdefault(tensor, []).append(convert_to_tensor(grad))
+            with graph.building_gradient_of(op):
+                grad = convert_to_tensor(grad)
+            pending.setdefault(tensor, []).append(grad)

@@ -70,9 +70,10 @@ class Operation:
     """A node of the graph: an op type applied to input tensors with fixed attributes."""
 
     __slots__ = ("graph", "name", "op_def", "inputs", "outputs", "attrs", "control_inputs",
-                 "location", "_id", "__weakref__")
+                 "location", "origin", "_id", "__weakref__")
 
-    def __init__(self, graph, name, op_def, inputs, attrs, control_inputs, location):
+    def __init__(self, graph, name, op_def, inputs, attrs, control_inputs, location,
+                 origin=None):
         self.graph = graph
         self.name = name
         self.op_def = op_def
@@ -80,6 +81,9 @@ class Operation:
         self.attrs = attrs
         self.control_inputs = tuple(control_inputs)
         self.location = location
+        # the forward op whose gradient this op computes (set by autograd.gradients, as
+        # TF's _original_op), or None for an op of the forward pass
+        self.origin = origin
         self.outputs = ()
         self._id = 0
 
@@ -122,6 +126,7 @@ class Graph:
         self._finalized = False
         self.seed = None
         self._gradient_sources = {}
+        self._origins = []   # the forward ops whose gradients are being built (innermost last)
 
     # -- building ---------------------------------------------------------------------------
     def captures_from(self, graph):
@@ -139,6 +144,16 @@ class Graph:
         if tensor not in sources:
             sources.append(tensor)
 
+    @contextlib.contextmanager
+    def building_gradient_of(self, op):
+        """Ops built inside the block are part of the backward pass of `op`: their
+        `origin` is `op` (autograd.gradients wraps each gradient rule in this)."""
+        self._origins.append(op)
+        try:
+            yield
+        finally:
+            self._origins.pop()
+
     def gradient_sources(self, tensor):
         """The tensors whose gradient `tensor` is (several when a gradient passes through
         an op unchanged; empty when it is no gradient)."""
@@ -155,7 +170,8 @@ class Graph:
         else:
             name = self.unique_name(name)
         control = [op for deps in self._control_stack for op in deps]
-        op = Operation(self, name, op_def, inputs, attrs, control, user_frame())
+        origin = self._origins[-1] if self._origins else None
+        op = Operation(self, name, op_def, inputs, attrs, control, user_frame(), origin)
         op.outputs = tuple(Tensor(op, i, shape, dtype)
                            for i, (shape, dtype) in enumerate(output_specs))
         for tensor in op.inputs:
@@ -313,6 +329,47 @@ class Graph:
 
     def __repr__(self):
         return f"<Graph with {len(self._ops)} ops>"
+
+
+class GraphKeys:
+    """The standard collection names (TF1's `tf.GraphKeys`): every collection the engine,
+    nn, optim and the drawing share is named through this class, never by a string."""
+
+    GLOBAL_VARIABLES = VARIABLES = "variables"
+    TRAINABLE_VARIABLES = "trainable_variables"
+    LOCAL_VARIABLES = "local_variables"
+    MODEL_VARIABLES = "model_variables"
+    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
+    UPDATE_OPS = "update_ops"
+    SUMMARIES = "summaries"
+    LOSSES = "losses"
+    REGULARIZATION_LOSSES = "regularization_losses"
+    GLOBAL_STEP = "global_step"
+    QUEUE_RUNNERS = "queue_runners"
+    INIT_OP = "init_op"
+    LOCAL_INIT_OP = "local_init_op"
+    READY_OP = "ready_op"
+    SAVERS = "savers"
+    TRAIN_OP = "train_op"
+    # slot variables an optimizer made (Adam's m and v, its beta powers): drawn beside
+    # the variable they serve
+    OPTIMIZER_SLOTS = "optimizer_slots"
+
+
+def effects(op):
+    """(reads, writes): the variable handles (input tensors) that `op` reads and changes,
+    as its OpDef declares them (`define_op(reads=..., writes=...)`). The plan, the
+    schedule, the drawing and function bodies all ask this, and nothing else."""
+    op_def = op.op_def
+    return _declared(op, op_def.reads), _declared(op, op_def.writes)
+
+
+def _declared(op, positions):
+    if not positions:
+        return ()
+    if callable(positions):
+        positions = positions(op)
+    return tuple(op.inputs[i] for i in positions)
 
 
 def ancestors(ops, cut=(), control=True, known=None):

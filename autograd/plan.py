@@ -2,20 +2,22 @@
 
 A plan is made once per (fetches, fed tensors) and cached by the session, so a repeated
 `Session.run` only executes `Plan.steps` (see autograd.executor): no graph walking on the
-hot path. The plan's `Schedule` records what the dataflow executor needs: which steps
-each step waits for, and how costly each step is (measured on the first run's shapes).
+hot path. The plan's `Schedule` records which steps each step waits for (for the
+dataflow executor); how costly each step is lives in autograd.costs, and what watches
+the steps in autograd.observers.
 """
 import collections
 import functools
 import operator
+from typing import Callable, NamedTuple
 
-import numpy as np
-
-from . import dtypes, errors
-from .graph import Tensor, ancestors
-from .ops.state import Placeholder, ReadVariableOp, VarHandleOp
+from . import errors
+from .costs import Costs
+from .graph import Tensor, ancestors, effects
+from .observers import FirstRunCheck, NumericsCheck, summarize
+from .ops.state import Placeholder, VarHandleOp
 from .registry import Const
-from .shapes import compatible, fmt
+from .shapes import fmt
 from .sites import format_location
 
 
@@ -42,11 +44,16 @@ class OpContext:
         """This op's numpy Generator in this session (created on first use)."""
         return self._state.rng_for(self.op)
 
+    def run(self, body, args, captured):
+        """The output values of the function `body` (cond's branches, a loop's body) for
+        `args` (one value per input) and `captured` ({outer tensor: value}), computed in
+        the running session."""
+        return self._state.run_body(body, args, captured)
+
     @property
-    def state(self):
-        """The running session's state, for kernels that run function bodies in it
-        (cond, while_loop, map_fn)."""
-        return self._state
+    def iterators(self):
+        """The session's dataset iterators, by iterator key (autograd.data)."""
+        return self._state.iterators
 
     @property
     def workspace_bytes(self):
@@ -54,25 +61,80 @@ class OpContext:
         return self._state.workspace_bytes
 
 
+class Step(NamedTuple):
+    """One step of a plan: run `kernel` on the values `inputs(values)` picks from a run's
+    slot list, store what it returns at `outputs` (one slot, or a tuple of slots), then
+    free the slots in `frees` (those whose last reader, in plan order, it is).
+
+    NOTE: a NamedTuple rather than a dataclass: the executor's loop unpacks it in its
+    `for` line, the cheapest way Python has to read five fields."""
+
+    kernel: Callable
+    inputs: Callable
+    outputs: object
+    frees: tuple
+    op: object
+
+    def run(self, values):
+        """Compute the step over the slot list `values`; return (args, result)."""
+        args = self.inputs(values)
+        result = self.kernel(*args)
+        self.store(values, result)
+        return args, result
+
+    def store(self, values, result):
+        out = self.outputs
+        if out.__class__ is int:
+            values[out] = result
+        elif out:
+            for s, r in zip(out, result):
+                values[s] = r
+
+    def output_values(self, result):
+        """The kernel's result as a list with one value per output."""
+        out = self.outputs
+        if out.__class__ is int:
+            return [result]
+        return list(result) if out else []
+
+
 class Plan:
-    """The steps of one kind of run: `(kernel, gather, output slot(s), slots to free, op)`
-    in topological order, where `gather(values)` picks the op's input values from the slot
-    list; plus where feeds go, where fetches come from, and the variables the run may
-    change (`written`: (slot, cell) pairs in lock order)."""
+    """The steps of one kind of run, in topological order, plus where feeds go, where
+    fetches come from, the variables the run may change (`written`: (slot, cell) pairs
+    in lock order), its `schedule` (what the dataflow executor needs), its `costs`
+    (autograd.costs) and the `observers` every run of it calls (the first-run check
+    until each step has been seen; the numerics check when asked for)."""
 
-    __slots__ = ("steps", "feed_slots", "fetch_slots", "initial", "written", "schedule")
+    __slots__ = ("steps", "feed_slots", "fetch_slots", "initial", "written", "schedule",
+                 "costs", "_first_run", "_numerics")
 
-    def __init__(self, steps, feed_slots, fetch_slots, initial, written):
+    def __init__(self, steps, feed_slots, fetch_slots, initial, written, check_numerics):
         self.steps = steps
         self.feed_slots = feed_slots
         self.fetch_slots = fetch_slots
         self.initial = initial
         self.written = written
         self.schedule = None
+        self.costs = Costs([step.op for step in steps])
+        self._first_run = FirstRunCheck(self)
+        self._numerics = (NumericsCheck(),) if check_numerics else ()
 
-    def new_values(self):
-        """A fresh slot list for one run, constants and read-only variables in place."""
-        return list(self.initial)
+    @property
+    def observers(self):
+        """The observers a run of this plan calls: none on the hot path once every step
+        has run once (unless check_numerics)."""
+        if self._first_run is not None and self._first_run.done:
+            self._first_run = None
+        return self._numerics if self._first_run is None else \
+            (self._first_run,) + self._numerics
+
+    def start(self, feeds):
+        """A fresh slot list for one run: constants and read-only variables in place, and
+        the fed values ({tensor: array}) in their slots."""
+        values = list(self.initial)
+        for tensor, slot in self.feed_slots:
+            values[slot] = feeds[tensor]
+        return values
 
 
 class TraceStep(collections.namedtuple("TraceStep", "op inputs outputs")):
@@ -141,16 +203,12 @@ def compile_plan(targets, fed, state, check_numerics=False):
     for index, op in enumerate(ops):
         outs = [slot[t] for t in op.outputs]
         out = outs[0] if len(outs) == 1 else tuple(outs)
-        kernel = bind_kernel(op, state)
-        if check_numerics:
-            kernel = _numerics_checked(kernel, op)
-        steps.append((kernel, _gather([slot[t] for t in op.inputs]), out, tuple(frees[index]),
-                      op))
-    plan = Plan(steps, [(t, slot[t]) for t in fed], fetch_slots, [None] * len(slot), ())
+        steps.append(Step(bind_kernel(op, state), _gather([slot[t] for t in op.inputs]), out,
+                          tuple(frees[index]), op))
+    plan = Plan(steps, [(t, slot[t]) for t in fed], fetch_slots, [None] * len(slot), (),
+                check_numerics)
     _place(plan, placed, ops, slot, state)
     plan.schedule = Schedule(ops, slot, set(s for s in fetch_slots if s is not None))
-    for index in range(len(steps)):
-        _check_first_run(plan, index)
     return plan
 
 
@@ -183,15 +241,14 @@ def _frees(ops, slot, keep):
 
 def _place(plan, placed, ops, slot, state):
     """Put constants and variable cells into the initial slots; list the variables the
-    plan may change (any op taking a handle, other than a read) in lock order."""
-    writers = {t for op in ops if op.op_def is not ReadVariableOp
-               for t in op.inputs if t.dtype == dtypes.resource}
+    plan may change (those some op declares it writes) in lock order."""
+    writes = {t for op in ops for t in effects(op)[1]}
     written = []
     for op in placed:
         tensor = op.outputs[0]
         if op.op_def is Const:
             plan.initial[slot[tensor]] = op.attrs["value"]
-        elif tensor in writers:
+        elif tensor in writes:
             written.append((slot[tensor], state.cell(op)))  # a VariableAccess per run
         else:
             plan.initial[slot[tensor]] = state.cell(op)
@@ -208,11 +265,7 @@ class Schedule:
     - `dependents[i]`: the steps that wait for step i; `ready`: the steps that wait for
       none; `inputs[i]` and `readers[slot]`: for freeing a value once its last reader,
       whichever finishes last, is done (`keep`: the fetched slots);
-    - `costs[i]`: an estimate of step i's time in microseconds, from the sizes of its
-      inputs and outputs (and, for ops that declare `flops`, their arithmetic) on its
-      first run; `heavy[i]`: worth handing to another thread. Only memory-bound steps
-      are: compute-bound ones (those with `flops`) already run on all the BLAS threads,
-      and two of them at once would only fight over the cores and the cache.
+    - `waves()`: which steps could run at once (for drawing the schedule).
     """
 
     def __init__(self, ops, slot, keep):
@@ -235,27 +288,6 @@ class Schedule:
             for s in inputs:
                 self.readers[s] += 1
         self.keep = keep
-        self.costs = [None] * len(ops)
-        self.compute_bound = [False] * len(ops)
-        self.heavy = [False] * len(ops)
-        self.total = None
-
-    def measure(self, index, op, args, result):
-        """Record step `index`'s cost from its first run; once every step is measured,
-        mark the heavy ones and the plan's total."""
-        outputs = result if isinstance(result, (tuple, list)) else (result,)
-        arrays = [a for a in list(args) + list(outputs) if isinstance(a, np.ndarray)]
-        flops = 0
-        if op.op_def.flops is not None:
-            flops = op.op_def.flops([np.shape(a) for a in args],
-                                    [np.shape(r) for r in outputs], **op.attrs)
-        self.costs[index] = (flops / FLOPS_PER_US + sum(a.nbytes for a in arrays)
-                             / BYTES_PER_US + OP_OVERHEAD_US)
-        self.compute_bound[index] = op.op_def.flops is not None
-        if None not in self.costs:
-            self.heavy = [cost >= HEAVY_US and not compute
-                          for cost, compute in zip(self.costs, self.compute_bound)]
-            self.total = sum(self.costs)
 
     def waves(self):
         """Each step's wave: 0 for the steps that wait for nothing, else one more than
@@ -267,39 +299,23 @@ class Schedule:
                 wave[dependent] = max(wave[dependent], wave[index] + 1)
         return wave
 
-    def worth_threads(self):
-        """True once measured, when the steps are big enough for threads to pay."""
-        return self.total is not None and self.total >= PARALLEL_US
-
-    def worth_dataflow(self):
-        """True when some heavy, memory-bound step could run beside another one."""
-        return self.worth_threads() and any(self.heavy)
-
-
-# The cost model: rough throughputs of one core (numpy, float32, this kind of machine).
-FLOPS_PER_US = 50e3          # 50 GFLOP/s in BLAS
-BYTES_PER_US = 5e3           # 5 GB/s through an elementwise numpy loop
-OP_OVERHEAD_US = 1.0         # Python's share of any op
-HEAVY_US = 150               # a step worth a hand-off (which costs ~10-20 us)
-PARALLEL_US = 1000           # a plan worth the dataflow executor's bookkeeping
-
 
 def _order_variable_accesses(ops, waits):
-    """Add to `waits` the creation-order edges between ops that use one variable."""
+    """Add to `waits` the creation-order edges between ops that use one variable: a read
+    waits for the last write before it, a write for that write and the reads since (each
+    op's reads and writes as it declares them: graph.effects)."""
     last_write, reads = {}, {}
     for i, op in enumerate(ops):
-        for t in op.inputs:
-            if t.dtype != dtypes.resource:
-                continue
-            if op.op_def is ReadVariableOp:
-                if t in last_write:
-                    waits[i].add(last_write[t])
-                reads.setdefault(t, []).append(i)
-            else:
-                waits[i].update(reads.pop(t, []))
-                if t in last_write:
-                    waits[i].add(last_write[t])
-                last_write[t] = i
+        read, written = effects(op)
+        for handle in read:
+            if handle in last_write:
+                waits[i].add(last_write[handle])
+            reads.setdefault(handle, []).append(i)
+        for handle in written:
+            waits[i].update(reads.pop(handle, []))
+            if handle in last_write:
+                waits[i].add(last_write[handle])
+            last_write[handle] = i
         waits[i].discard(i)
 
 
@@ -311,79 +327,3 @@ def bind_kernel(op, state):
     if op.attrs:
         return functools.partial(forward, **op.attrs)
     return forward
-
-
-def _check_first_run(plan, index):
-    """Wrap step `index` so that its first run checks the outputs against the op's shape
-    rule, then puts the bare kernel back (later runs pay nothing)."""
-    kernel, gather, out, frees, op = plan.steps[index]
-
-    def checked(*args):
-        result = kernel(*args)
-        check_outputs(op, result)
-        plan.schedule.measure(index, op, args, result)
-        plan.steps[index] = (kernel, gather, out, frees, op)
-        return result
-    plan.steps[index] = (checked, gather, out, frees, op)
-
-
-def check_outputs(op, result):
-    """InternalError if a kernel's result contradicts its op's static shapes and dtypes."""
-    if not op.outputs:
-        return
-    if len(op.outputs) == 1:
-        results = (result,)
-    else:
-        results = tuple(result) if isinstance(result, (tuple, list)) else (result,)
-        if len(results) != len(op.outputs):
-            raise errors.InternalError(
-                f"the kernel of {op.describe()} returned {len(results)} values, but its "
-                f"shape rule declares {len(op.outputs)} outputs", op)
-    for tensor, value in zip(op.outputs, results):
-        if tensor.dtype == dtypes.resource:  # an opaque value (a loop's trace)
-            continue
-        shape, dtype = np.shape(value), np.result_type(value)
-        same_kind = dtype.kind == tensor.dtype.kind == "U"
-        if (dtype != tensor.dtype and not same_kind) or not compatible(tensor.shape, shape):
-            raise errors.InternalError(
-                f"the kernel of {op.describe()} returned {fmt(shape)} {dtype.name} for "
-                f"output {tensor.value_index}, but its shape rule says "
-                f"{fmt(tensor.shape)} {dtypes.name_of(tensor.dtype)}", op)
-
-
-def summarize(value):
-    """A short description of an array (or a variable handle) for messages and drawings."""
-    if hasattr(value, "read"):
-        return f"variable {value.name!r}"
-    array = np.asarray(value)
-    if array.dtype.kind not in "biuf":
-        return f"{array.dtype}"
-    head = f"{fmt(array.shape)} {array.dtype.name}"
-    if array.size == 0:
-        return head + " (empty)"
-    if array.size <= 4:
-        return head + " = " + np.array2string(array.ravel(), precision=4, separator=", ")
-    finite = array[np.isfinite(array)] if array.dtype.kind == "f" else array
-    bad = array.size - finite.size
-    if finite.size == 0:
-        return head + f" all {bad} values NaN/Inf"
-    text = (f"{head} min {finite.min():.4g} mean {finite.mean():.4g} "
-            f"max {finite.max():.4g}")
-    return text + (f" ({bad} NaN/Inf)" if bad else "")
-
-
-def _numerics_checked(kernel, op):
-    def checked(*inputs):
-        result = kernel(*inputs)
-        outputs = result if isinstance(result, tuple) else (result,)
-        written = [a.staged for a in inputs if getattr(a, "staged", None) is not None]
-        for index, value in enumerate(list(outputs) + written):
-            array = np.asarray(value)
-            if array.dtype.kind == "f" and not np.isfinite(array).all():
-                what = f"output {index}" if index < len(outputs) else "a variable update"
-                given = "; ".join(summarize(v) for v in inputs) or "no inputs"
-                raise errors.InvalidArgumentError(
-                    f"check_numerics: {op.describe()} produced NaN or Inf in {what} "
-                    f"({summarize(array)}). Its inputs: {given}.", op)
-        return result
-    return checked

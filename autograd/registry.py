@@ -49,13 +49,18 @@ class OpDef:
     - `specialize(op)` (optional) returns the kernel for one particular op, chosen once
       when a plan is compiled (e.g. from its static shapes), so that runs pay no test
       for cases the op can never meet; `forward` otherwise.
+    - `reads` and `writes` declare the op's effects on variables: the positions of the
+      inputs that are variable handles it reads and changes (a tuple, or a function of
+      the op for ops with a variable number of inputs). A run that writes nothing takes
+      no lock; the schedule orders accesses to one variable; the drawing shows updates.
+      Everything asks `autograd.graph.effects(op)`, never a dtype or a type name.
     """
 
     __slots__ = ("type", "forward", "shape", "grad", "context", "default_name",
-                 "static_value", "flops", "specialize")
+                 "static_value", "flops", "specialize", "reads", "writes")
 
     def __init__(self, type, forward, shape, grad=None, context=False, default_name=None,
-                 static_value=None, flops=None, specialize=None):
+                 static_value=None, flops=None, specialize=None, reads=(), writes=()):
         self.type = type
         self.forward = forward
         self.shape = shape
@@ -65,6 +70,8 @@ class OpDef:
         self.static_value = static_value
         self.flops = flops
         self.specialize = specialize
+        self.reads = reads if callable(reads) else tuple(reads)
+        self.writes = writes if callable(writes) else tuple(writes)
 
     def __call__(self, *inputs, name=None, **attrs):
         """Build one op in the default graph (or the inputs' graph); return its output(s)."""
@@ -109,10 +116,11 @@ def _fmt(tensor):
 
 
 def define_op(type, *, forward, shape, grad=None, context=False, stateful=False,
-              default_name=None, static_value=None, flops=None, specialize=None):
+              default_name=None, static_value=None, flops=None, specialize=None, reads=(),
+              writes=()):
     """Define a new op type and return its OpDef (call it to build ops). See OpDef."""
     return OpDef(type, forward, shape, grad, context or stateful, default_name, static_value,
-                 flops, specialize)
+                 flops, specialize, reads, writes)
 
 
 def _graph_of(inputs):

@@ -12,8 +12,8 @@ import numpy as np
 
 from . import default_session, dtypes, errors, memory, workers
 from .config import ConfigProto
-from .executor import execute, execute_dataflow
-from .graph import Operation, Tensor, get_default_graph
+from .executor import execute, run_to_end
+from .graph import GraphKeys, Operation, Tensor, get_default_graph
 from .interrupts import deferred_interrupts
 from .plan import compile_plan
 from .shapes import compatible, fmt
@@ -38,6 +38,8 @@ class SessionState:
         self.workspace_bytes = int(workspace_bytes)
         self.inter_threads, self.intra_threads = inter_threads, intra_threads
         self.pool = workers.pool(inter_threads) if inter_threads > 1 else None
+        self.body_plans = {}   # (function body, fed placeholders) -> its compiled plan
+        self._body_lock = threading.Lock()
 
     def cell(self, handle_op):
         """The storage of the variable whose VarHandleOp is `handle_op` (made on demand)."""
@@ -45,6 +47,22 @@ class SessionState:
         if cell is None:
             cell = self.cells.setdefault(handle_op, VariableCell(handle_op))  # atomic
         return cell
+
+    def run_body(self, body, args, captured):
+        """Run a function body (autograd.function_graph) in this session: its outputs for
+        `args` and the `captured` outer values, through a plan compiled once per body and
+        set of fed placeholders."""
+        feeds = body.feeds(args, captured)
+        key = (body, tuple(feeds))
+        plan = self.body_plans.get(key)
+        if plan is None:
+            with self._body_lock:
+                plan = self.body_plans.get(key)
+                if plan is None:
+                    plan = self.body_plans[key] = compile_plan(body.outputs, list(feeds), self)
+        values = plan.start(feeds)
+        run_to_end(plan, values, plan.observers)
+        return [values[s] for s in plan.fetch_slots]
 
     def rng_for(self, op):
         generator = self.generators.get(op)
@@ -87,7 +105,7 @@ def _value_of(element):
     (`sess.run("conv1/W:0")`, as TF1 programs do): the read built with the variable."""
     if not isinstance(element, Tensor) or element.dtype != dtypes.resource:
         return element
-    for variable in element.graph.get_collection("variables"):
+    for variable in element.graph.get_collection(GraphKeys.GLOBAL_VARIABLES):
         if variable.handle is element:
             return variable.value()
     raise TypeError(f"{element.name!r} is a variable handle with no Variable object; fetch "
@@ -150,51 +168,49 @@ class Session:
             targets = tuple(structure.targets)
         self._watch_growth()
         plan, values = self._prepare(targets, feed_dict)
+        observers = plan.observers
         recorder = None
         if wants_trace(options, run_metadata):
             recorder = Recorder()
-            plan = recorder.traced(plan)
+            observers = observers + (recorder,)
         if plan.written:
-            self._transact(plan, values)
+            self._transact(plan, values, observers)
         else:
-            self._execute(plan, values)
+            self._execute(plan, values, observers)
         if recorder is not None:
             recorder.fill(run_metadata, threading.get_ident())
         results = [_fetched(values[s]) if s is not None else None for s in plan.fetch_slots]
         return results[0] if structure is None else structure.pack(results)
 
-    def _transact(self, plan, values):
+    def _transact(self, plan, values, observers):
         """Execute a plan that may change variables: lock them, run, publish or drop."""
         with deferred_interrupts() as section:
             txn = Transaction.begin(plan.written, values, section.interrupted)
             try:
                 section.executing(True)
-                self._execute(plan, values, section.interrupted)
+                self._execute(plan, values, observers, section.interrupted)
                 section.executing(False)
             except BaseException:
                 txn.abort()
                 raise
             txn.commit()
 
-    def _execute(self, plan, values, interrupted=()):
+    def _execute(self, plan, values, observers, interrupted=()):
         """Run the plan's steps: in plan order on this thread for light plans (no cost
         beyond the loop); else with BLAS on at most the intra-op thread count, or on one
         thread while other processes compete for the cores (see autograd.workers), and,
         with several inter-op threads, each step as soon as its inputs are ready."""
-        schedule = plan.schedule
-        if schedule.total is not None and not schedule.worth_threads():
-            for _ in execute(plan, values):
-                pass
+        costs = plan.costs
+        if costs.total is not None and not costs.worth_threads():
+            run_to_end(plan, values, observers)
             return
         state = self._state
         blas = 1 if workers.contention.busy() else state.intra_threads
         with workers.blas_threads.limit(blas) if blas < workers.blas_threads.own() \
                 else _NOTHING:
-            if state.inter_threads > 1 and schedule.worth_dataflow():
-                execute_dataflow(plan, values, state.pool, interrupted)
-            else:
-                for _ in execute(plan, values):
-                    pass
+            pool = state.pool if state.inter_threads > 1 and costs.worth_dataflow() \
+                else None
+            run_to_end(plan, values, observers, pool, interrupted)
 
     def step(self, fetches, feed_dict=None):
         """Run `fetches` one op at a time: yields a TraceStep (op, input values, output
@@ -211,7 +227,7 @@ class Session:
         txn = Transaction.begin(plan.written, values, lock=False)
         finished = False
         try:
-            yield from execute(plan, values, trace=True)
+            yield from execute(plan, values, plan.observers, trace=True)
             finished = True
         finally:
             if not finished:
@@ -232,10 +248,7 @@ class Session:
         if plan is None:
             plan = compile_plan(list(targets), list(feeds), self._state, self.check_numerics)
             self._plans[key] = plan
-        values = plan.new_values()
-        for tensor, slot in plan.feed_slots:
-            values[slot] = feeds[tensor]
-        return plan, values
+        return plan, plan.start(feeds)
 
     def _feeds(self, feed_dict):
         feeds = {}
@@ -300,6 +313,15 @@ class Session:
     def load_variable(self, variable, value):
         """Store a numpy value into `variable` directly (Variable.load)."""
         self.load_variables({variable: value})
+
+    def value_of(self, variable):
+        """A copy of `variable`'s value in this session (a Variable or its handle), or
+        None while it is not initialized here. Reads the session's storage directly: no
+        run, no lock, and no lookup by name."""
+        handle = getattr(variable, "handle", variable)
+        cell = self._state.cells.get(getattr(handle, "op", None))
+        value = None if cell is None else cell.value
+        return None if value is None else value.copy()
 
     def variable_values(self):
         """{variable name: copy of its value} for the variables initialized in this session."""

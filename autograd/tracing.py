@@ -9,7 +9,7 @@ Thread ids are small numbers in order of first appearance: 0 is the thread that 
 import threading
 import time
 
-from .plan import Plan
+from .observers import Observer
 
 DEVICE = "/job:localhost/replica:0/task:0/device:CPU:0"
 
@@ -82,32 +82,21 @@ def wants_trace(options, run_metadata):
             and getattr(options, "trace_level", 0) > RunOptions.NO_TRACE)
 
 
-class Recorder:
-    """Collects (op, thread, start, end) for every step of one run, from any thread."""
+class Recorder(Observer):
+    """Collects (op, thread, start, end, output bytes) for every step of one run, from
+    whichever thread runs the step: an observer of that run only, so untraced runs pay
+    nothing."""
 
     def __init__(self):
         self.records = []  # list.append is atomic, so workers append without a lock
+        self._started = {}
 
-    def traced(self, plan):
-        """A copy of `plan` whose kernels time themselves (the plan itself is unchanged,
-        so untraced runs pay nothing)."""
-        copy = Plan([(self._timed(kernel, op), gather, out, frees, op)
-                     for kernel, gather, out, frees, op in plan.steps],
-                    plan.feed_slots, plan.fetch_slots, plan.initial, plan.written)
-        copy.schedule = plan.schedule
-        return copy
+    def before(self, step, args):
+        self._started[step.op] = time.perf_counter_ns()
 
-    def _timed(self, kernel, op):
-        def timed(*args):
-            start = time.perf_counter_ns()
-            result = None
-            try:
-                result = kernel(*args)
-                return result
-            finally:
-                self.records.append((op, threading.get_ident(), start,
-                                     time.perf_counter_ns(), _nbytes(result)))
-        return timed
+    def after(self, step, args, result):
+        self.records.append((step.op, threading.get_ident(), self._started.pop(step.op),
+                             time.perf_counter_ns(), _nbytes(result)))
 
     def fill(self, run_metadata, caller):
         """Write the records into `run_metadata` as one device's StepStats."""

@@ -8,14 +8,14 @@ dependencies in force, so a read placed after an assignment sees the new value.
 import warnings
 
 from .default_session import session_for
-from .graph import get_default_graph
+from .graph import GraphKeys, get_default_graph
 from .ops.math import cast
 from .ops.shaping import identity
 from .ops.state import VarHandleOp, assign, assign_add, assign_sub, group, read_variable
 from .registry import convert_to_tensor, is_tensor_like
 
-GLOBAL_VARIABLES = "variables"
-TRAINABLE_VARIABLES = "trainable_variables"
+GLOBAL_VARIABLES = GraphKeys.GLOBAL_VARIABLES
+TRAINABLE_VARIABLES = GraphKeys.TRAINABLE_VARIABLES
 
 
 class Variable:

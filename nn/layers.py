@@ -9,7 +9,7 @@ from .conv import bias_add, conv2d
 from .pool import avg_pool, max_pool
 from .regularization import batch_normalization, dropout, moments
 
-UPDATE_OPS = "update_ops"
+UPDATE_OPS = ag.GraphKeys.UPDATE_OPS
 
 
 class Layer:

@@ -26,7 +26,7 @@ class Optimizer:
         loss's graph); the gradient is None for a variable the loss does not depend on."""
         loss = ag.convert_to_tensor(loss)
         if var_list is None:
-            var_list = loss.graph.get_collection("trainable_variables")
+            var_list = loss.graph.get_collection(ag.GraphKeys.TRAINABLE_VARIABLES)
         var_list = list(var_list)
         if not var_list:
             raise ValueError("No variables to optimize: create trainable Variables first")
@@ -83,7 +83,7 @@ class Optimizer:
                         ag.name_scope(var.op.name + "/"):
                     value = self._slot_initial_value(slot, var)
                     variable = ag.Variable(value, trainable=False, name=self._name)
-                    graph.add_to_collection("optimizer_slots", variable)
+                    graph.add_to_collection(ag.GraphKeys.OPTIMIZER_SLOTS, variable)
                     self._slots[(var, slot)] = variable
 
     def _slot_initial_value(self, slot, var):

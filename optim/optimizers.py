@@ -13,8 +13,15 @@ def _scalar(value, like):
     return np.asarray(value, dtype=like.dtype)
 
 
+def _variable_and_slots(op):
+    """The positions of the handles an update op changes: every input before the
+    learning rate and the gradient (the variable's, then its slots')."""
+    return range(len(op.inputs) - 2)
+
+
 def _define_update(type_name, forward):
-    return define_op(type_name, forward=forward, shape=update_shape)
+    return define_op(type_name, forward=forward, shape=update_shape,
+                     writes=_variable_and_slots)
 
 
 # -- gradient descent ---------------------------------------------------------------------
@@ -230,7 +237,8 @@ def _adam_shape(var, m, v, beta1_power, beta2_power, lr, grad, **attrs):
     return update_shape(var, m, v, lr, grad)
 
 
-ResourceApplyAdam = define_op("ResourceApplyAdam", forward=_adam_forward, shape=_adam_shape)
+ResourceApplyAdam = define_op("ResourceApplyAdam", forward=_adam_forward, shape=_adam_shape,
+                              writes=(0, 1, 2))  # var, m, v (beta powers come as values)
 
 
 class AdamOptimizer(Optimizer):
@@ -254,7 +262,7 @@ class AdamOptimizer(Optimizer):
                     ag.Variable(self._beta2, dtype=var.dtype, trainable=False,
                                 name="beta2_power"))
                 for power in self._powers:
-                    graph.add_to_collection("optimizer_slots", power)
+                    graph.add_to_collection(ag.GraphKeys.OPTIMIZER_SLOTS, power)
 
     def _apply_dense(self, grad, var, lr):
         b1p, b2p = self._powers

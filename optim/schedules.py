@@ -1,7 +1,7 @@
 """Learning-rate schedules, the global step, and gradient clipping."""
 import autograd as ag
 
-GLOBAL_STEP = "global_step"
+GLOBAL_STEP = ag.GraphKeys.GLOBAL_STEP
 
 
 def get_or_create_global_step(graph=None):

@@ -8,13 +8,12 @@ handle into an op that changes the variable is drawn as an update arrow, from th
 the variable. Hubs keep one stub instead of their edges. Optional run information (what a
 run would execute, which tensors are fed, values from a real run) is attached to nodes.
 """
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .. import dtypes
-from ..graph import Graph, Operation, Tensor, ancestors, get_default_graph
+from ..graph import Graph, GraphKeys, Operation, Tensor, ancestors, effects, get_default_graph
+from ..ops.control_flow import If, MapFn, MapFnGrad, While, WhileGrad
 from ..ops.state import Placeholder, VarHandleOp
 from ..registry import Const
 from . import roles as op_roles
@@ -22,7 +21,6 @@ from .series import stack_series
 
 NODE_BUDGET = 40          # auto depth: expand scopes while the drawing stays this small
 RANK_BUDGET = 16          # ... and this short (about 85 px a rank: fits a page)
-GRADIENT_SCOPE = re.compile(r"^gradients(_\d+)?$")
 LEAF_KINDS = {Placeholder: "placeholder", VarHandleOp: "variable", Const: "constant"}
 
 
@@ -126,7 +124,8 @@ def _display_path(op, roles):
 def _keys(ops, options, depth):
     """op -> the key of the visible node that stands for it."""
     paths, collapsed, include_gradients, stacking, control_consumers = options
-    keys = {op: _visible_key(paths[op], collapsed, depth, include_gradients) for op in ops}
+    keys = {op: _visible_key(paths[op], collapsed, depth,
+                             op.origin is not None and not include_gradients) for op in ops}
     if stacking:
         stack_series(keys, ops, _stackable, control_consumers)
     return keys
@@ -164,8 +163,10 @@ def _ranks(ops, keys):
     return max(depth.values(), default=0) + 1
 
 
-def _visible_key(path, collapsed, depth, include_gradients):
-    if GRADIENT_SCOPE.match(path[0]) and len(path) > 1 and not include_gradients:
+def _visible_key(path, collapsed, depth, in_gradients_box):
+    """The key of the node drawn for an op at `path`; `in_gradients_box` for an op of the
+    backward pass (its provenance says so: op.origin) drawn as one collapsed box."""
+    if in_gradients_box:
         return "scope:gradients"
     for level in range(1, len(path)):
         prefix = "/".join(path[:level])
@@ -183,19 +184,19 @@ def _new_node(key, op, roles, paths):
         return Node(key, "series", stem, scope)
     main = roles.owner.get(op, op)
     kind = LEAF_KINDS.get(main.op_def, "op")
-    if kind == "op" and main.type in CONTROL_FLOW:
+    if kind == "op" and main.op_def in CONTROL_FLOW:
         kind = "frame"
-    elif kind == "op" and GRADIENT_SCOPE.match(main.name.split("/")[0]):
+    elif kind == "op" and main.origin is not None:
         kind = "gradient"
     label = roles.labels.get(main, main.name.split("/")[-1])
     if kind == "frame":
-        label += f"\\n{CONTROL_FLOW[main.type]}: {_body_size(main)} ops inside"
+        label += f"\\n{CONTROL_FLOW[main.op_def]}: {_body_size(main)} ops inside"
     return Node(key, kind, label, "/".join(paths[op][:-1]))
 
 
 # Ops that run function bodies, drawn as TF's graph view draws loops: one frame box
-CONTROL_FLOW = {"If": "cond", "While": "while_loop", "WhileGrad": "while_loop gradient",
-                "MapFn": "map_fn", "MapFnGrad": "map_fn gradient"}
+CONTROL_FLOW = {If: "cond", While: "while_loop", WhileGrad: "while_loop gradient",
+                MapFn: "map_fn", MapFnGrad: "map_fn gradient"}
 
 
 def _body_size(op):
@@ -222,7 +223,7 @@ def _finish_node(node, roles, hubs_aside):
 def _layout_role(node, roles):
     """gradients: the backward pass; optimizer: what changes variables in training (not
     their initializers) and the optimizer's own variables; model: the rest."""
-    if any(GRADIENT_SCOPE.match(op.name.split("/")[0]) for op in node.ops):
+    if any(op.origin is not None for op in node.ops):
         return "gradients"
     if any(op in roles.writers and op not in roles.initializers
            or roles.owner.get(op) in roles.home for op in node.ops):
@@ -236,11 +237,12 @@ def _edges(ops, keys, roles, nodes, stubs_only):
     merged = {}
     for op in ops:
         dst = keys[op]
+        written = effects(op)[1]
         for tensor in op.inputs:
             src = keys.get(tensor.op)
             if src is None or src == dst:
                 continue
-            if tensor.dtype == dtypes.resource and op in roles.writers:
+            if tensor in written:
                 if tensor.op not in roles.home:  # the model's variables, not the slots
                     merged.setdefault((dst, src, "update"), []).append(tensor)
             else:
@@ -385,7 +387,7 @@ def mark_waves(model, fetches, feed_dict):
 
 def mark_values(model, session, fetches, feed_dict, highlight=()):
     """Run the fetches step by step in `session` and note each op's output value."""
-    from ..plan import summarize
+    from ..observers import summarize
     notes = {}
     if fetches:
         for step in session.step(fetches, feed_dict):
@@ -394,10 +396,10 @@ def mark_values(model, session, fetches, feed_dict, highlight=()):
     for key, value in (feed_dict or {}).items():
         tensor = model.graph.as_graph_element(key, allow_operation=False)
         notes[tensor.op] = summarize(np.asarray(value, dtype=tensor.dtype))
-    values = session.variable_values()
-    for op in model.graph.get_operations():
-        if op.op_def is VarHandleOp and op.name in values:
-            notes[op] = summarize(values[op.name])
+    for variable in model.graph.get_collection(GraphKeys.GLOBAL_VARIABLES):
+        value = session.value_of(variable)
+        if value is not None:
+            notes[variable.op] = summarize(value)
     for node in model.nodes.values():
         if len(node.ops) == 1 or node.kind in ("variable", "placeholder", "constant"):
             main = model.roles.owner.get(node.ops[0], node.ops[0])

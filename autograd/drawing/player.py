@@ -17,8 +17,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
-from .. import errors
-from ..graph import Tensor
+from ..graph import GraphKeys, Tensor
 from ..shapes import fmt
 from . import collect
 from .picture import INSTALL_HINT, Drawing, dot_available
@@ -146,11 +145,11 @@ class _Run:
             if tensor.op in owner:
                 self.initial[index[owner[tensor.op]]] = ["ag-done", brief(
                     np.asarray(value, dtype=tensor.dtype))]
-        values = session.variable_values()
-        for op, key in owner.items():
-            if op.type == "VarHandleOp" and op.name in values and \
-                    model.nodes[key].kind == "variable":
-                self.initial[index[key]] = ["ag-done", brief(values[op.name])]
+        for variable in model.graph.get_collection(GraphKeys.GLOBAL_VARIABLES):
+            key = owner.get(variable.op)
+            value = session.value_of(variable)
+            if key is not None and value is not None and model.nodes[key].kind == "variable":
+                self.initial[index[key]] = ["ag-done", brief(value)]
 
     @staticmethod
     def _label(node, step):
@@ -177,19 +176,14 @@ def _key_name(key):
 
 
 def _forward_home(op, owner):
-    """The drawn node of the forward op whose gradient rule built `op`: gradient ops are
-    named gradients/<forward op name>_grad/... (see autograd.gradients)."""
-    parts = op.name.split("/")
-    if not parts[0].startswith("gradients"):
+    """The drawn node of the forward op whose gradient `op` helps compute (its recorded
+    provenance, op.origin; for a gradient of a gradient, the first forward op)."""
+    origin = op.origin
+    if origin is None:
         return None
-    for end, part in enumerate(parts[1:], start=1):
-        if part.endswith("_grad"):
-            name = "/".join(parts[1:end] + [part[:-len("_grad")]])
-            try:
-                return owner.get(op.graph.get_operation_by_name(name))
-            except errors.NotFoundError:
-                return None
-    return None
+    while origin.origin is not None:
+        origin = origin.origin
+    return owner.get(origin)
 
 
 def _leaving_tensors(model, owner):

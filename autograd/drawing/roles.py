@@ -13,10 +13,11 @@ name): the variable it belongs to, the optimizer that owns a slot, the hubs to d
 from dataclasses import dataclass, field
 
 from .. import dtypes
+from ..graph import GraphKeys, effects
 from ..ops.state import NoOp, ReadVariableOp, VarHandleOp
 
-SLOTS, GLOBAL_STEP, VARIABLES, SUMMARIES = ("optimizer_slots", "global_step", "variables",
-                                            "summaries")
+SLOTS, GLOBAL_STEP, VARIABLES = (GraphKeys.OPTIMIZER_SLOTS, GraphKeys.GLOBAL_STEP,
+                                 GraphKeys.GLOBAL_VARIABLES)
 
 
 @dataclass
@@ -31,9 +32,8 @@ class Roles:
 
 
 def is_writer(op):
-    """An op that takes a variable handle and is not a read: it changes the variable."""
-    return op.op_def is not ReadVariableOp and any(
-        t.dtype == dtypes.resource for t in op.inputs)
+    """An op that changes a variable, as its definition declares (graph.effects)."""
+    return bool(effects(op)[1])
 
 
 def find_roles(graph, ops):
@@ -136,7 +136,7 @@ def _updated(controls, roles, seen=None):
             continue
         seen.add(op)
         if op in roles.writers:
-            variables.add(op.inputs[0].op)
+            variables.update(handle.op for handle in effects(op)[1][:1])
         else:
             variables |= _updated(op.control_inputs, roles, seen)
     return variables

@@ -10,12 +10,13 @@ the iterations in reverse and summing what flows into the tensors the body captu
 import numpy as np
 
 from .. import dtypes, errors, nest
-from ..functions import FunctionBody, as_body_tensor, trace_function
+from ..function_graph import FunctionBody, as_body_tensor, trace_function
 from ..graph import get_default_graph
 from ..registry import convert_to_tensor, define_op
 from ..shapes import Shape, compatible, fmt
 from .fill import zeros
 from .shaping import zeros_like
+from .state import is_handle, variable_spec
 
 
 class LoopTrace:
@@ -36,8 +37,8 @@ def _common_shape(a, b):
 
 def _gradient_spec(tensor):
     """(shape, dtype) of the gradient of `tensor` (a variable handle's: the variable's)."""
-    if tensor.dtype == dtypes.resource:
-        return tensor.op.attrs["shape"], tensor.op.attrs["dtype"]
+    if is_handle(tensor):
+        return variable_spec(tensor)
     return tensor.shape, tensor.dtype
 
 
@@ -45,7 +46,7 @@ def _zero_gradient(graph, tensor):
     """Zeros shaped like the gradient of `tensor` (of the body `graph`, or captured)."""
     inner = graph.capture(tensor)
     with graph.as_default():
-        if inner.dtype == dtypes.resource:
+        if is_handle(inner):
             shape, dtype = _gradient_spec(inner)
             return zeros(list(shape), dtype)
         return zeros_like(inner)
@@ -63,6 +64,15 @@ def _spec_shape(*inputs, out_specs, **attrs):
     return list(out_specs)
 
 
+def _captured_variables(op):
+    """The effects of an op that runs function bodies: it reads the variables its bodies
+    captured (the last inputs are the captured outer tensors) and writes none, since a
+    body cannot change a variable (FuncGraph refuses it)."""
+    outer = op.attrs["outer"]
+    first = len(op.inputs) - len(outer)
+    return [first + k for k, tensor in enumerate(outer) if is_handle(tensor)]
+
+
 def _flat_upstream(op, dys, indices):
     """The upstream gradient of each output in `indices`, zeros where none arrived."""
     return [dys[i] if dys[i] is not None else zeros_like(op.outputs[i]) for i in indices]
@@ -72,7 +82,7 @@ def _flat_upstream(op, dys, indices):
 def _if_forward(ctx, pred, *inputs, branches, n_args, outer, out_specs):
     body = branches[0] if bool(np.asarray(pred)) else branches[1]
     args, captured = inputs[:n_args], inputs[n_args:]
-    return _outputs(body.run(ctx.state, list(args), dict(zip(outer, captured))),
+    return _outputs(ctx.run(body, list(args), dict(zip(outer, captured))),
                     len(out_specs))
 
 
@@ -101,7 +111,8 @@ def _if_grad(op, *dys):
     return result
 
 
-If = define_op("If", forward=_if_forward, shape=_spec_shape, grad=_if_grad, context=True)
+If = define_op("If", forward=_if_forward, shape=_spec_shape, grad=_if_grad, context=True,
+               reads=_captured_variables)
 
 
 def _build_if(pred, args, bodies, specs, name):
@@ -144,11 +155,11 @@ def _while_forward(ctx, *inputs, cond_body, body, n_vars, outer, maximum_iterati
     values, captured = list(inputs[:n_vars]), dict(zip(outer, inputs[n_vars:]))
     iterations, count = [], 0
     while maximum_iterations is None or count < maximum_iterations:
-        if not bool(np.asarray(cond_body.run(ctx.state, values, captured)[0])):
+        if not bool(np.asarray(ctx.run(cond_body, values, captured)[0])):
             break
         if back_prop:
             iterations.append(values)
-        values = body.run(ctx.state, values, captured)
+        values = ctx.run(body, values, captured)
         for value, (shape, _), placeholder in zip(values, out_specs, body.inputs):
             if not compatible(shape, np.shape(value)):
                 raise errors.InvalidArgumentError(
@@ -187,7 +198,7 @@ def _while_grad_forward(ctx, trace, *inputs, gbody, floating, positions, n_vars,
     captured = dict(zip(outer, captured_values))
     totals = [None] * len(graded_outer)
     for values in reversed(trace.iterations):
-        out = gbody.run(ctx.state, list(values) + upstream, captured)
+        out = ctx.run(gbody, list(values) + upstream, captured)
         upstream = [out[positions[i]] if positions[i] is not None else
                     _zeros_like_value(values[i]) for i in floating]
         for k, i in enumerate(graded_outer):
@@ -199,9 +210,9 @@ def _while_grad_forward(ctx, trace, *inputs, gbody, floating, positions, n_vars,
 
 
 While = define_op("While", forward=_while_forward, shape=_spec_shape, grad=_while_grad,
-                  context=True)
+                  context=True, reads=_captured_variables)
 WhileGrad = define_op("WhileGrad", forward=_while_grad_forward, shape=_spec_shape,
-                      context=True)
+                      context=True, reads=_captured_variables)
 
 
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
@@ -253,7 +264,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                 outer=tuple(outer), back_prop=bool(back_prop),
                 maximum_iterations=None if maximum_iterations is None else
                 int(maximum_iterations),
-                out_specs=tuple(specs) + (((), dtypes.resource),), name=name or "while")
+                out_specs=tuple(specs) + (((), dtypes.variant),), name=name or "while")
     finals = list(out[:-1])
     if len(finals) == 1 and not return_same_structure and (
             not nest.is_sequence(structure) or len(structure) == 1):
@@ -279,7 +290,7 @@ def _map_forward(ctx, *inputs, body, n_elems, outer, out_specs):
     if count == 0:
         return _outputs([np.zeros((0,) + tuple(spec[0][1:]), spec[1])
                          for spec in out_specs], len(out_specs))
-    rows = [body.run(ctx.state, [e[i] for e in elems], captured) for i in range(count)]
+    rows = [ctx.run(body, [e[i] for e in elems], captured) for i in range(count)]
     return _outputs([np.stack(column) for column in zip(*rows)], len(out_specs))
 
 
@@ -314,7 +325,7 @@ def _map_grad_forward(ctx, *inputs, gbody, n_elems, n_upstream, outer, graded, p
     per_element = [[] for _ in graded]
     totals = [None] * len(graded)
     for i in range(len(elems[0])):
-        out = gbody.run(ctx.state, [e[i] for e in elems] + [u[i] for u in upstream], captured)
+        out = ctx.run(gbody, [e[i] for e in elems] + [u[i] for u in upstream], captured)
         for k, index in enumerate(graded):
             part = out[positions[index]]
             if index < n_elems:
@@ -333,9 +344,9 @@ def _map_grad_forward(ctx, *inputs, gbody, n_elems, n_upstream, outer, graded, p
 
 
 MapFn = define_op("MapFn", forward=_map_forward, shape=_spec_shape, grad=_map_grad,
-                  context=True)
+                  context=True, reads=_captured_variables)
 MapFnGrad = define_op("MapFnGrad", forward=_map_grad_forward, shape=_spec_shape,
-                      context=True)
+                      context=True, reads=_captured_variables)
 
 
 def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True,

@@ -69,8 +69,9 @@ def variable_spec(handle):
 
 
 def is_handle(tensor):
-    """True for a tensor that is a variable handle."""
-    return tensor.dtype == dtypes.resource
+    """True for a tensor that is a variable handle: a VarHandleOp's output, or a function
+    body's stand-in for one."""
+    return tensor.op.op_def is VarHandleOp or tensor.op.op_def is CapturedHandle
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -88,7 +89,7 @@ def _read_grad(op, dy):
 
 
 ReadVariableOp = define_op("ReadVariableOp", forward=_read_forward, shape=_read_shape,
-                           grad=_read_grad)
+                           grad=_read_grad, reads=(0,))
 
 
 def read_variable(handle, name=None):
@@ -136,11 +137,11 @@ def _assign_sub_forward(variable, value):
 
 
 AssignVariableOp = define_op("AssignVariableOp", forward=_assign_forward, shape=_assign_shape,
-                             default_name="Assign")
+                             default_name="Assign", writes=(0,))
 AssignAddVariableOp = define_op("AssignAddVariableOp", forward=_assign_add_forward,
-                                shape=_assign_shape, default_name="AssignAdd")
+                                shape=_assign_shape, default_name="AssignAdd", writes=(0,))
 AssignSubVariableOp = define_op("AssignSubVariableOp", forward=_assign_sub_forward,
-                                shape=_assign_shape, default_name="AssignSub")
+                                shape=_assign_shape, default_name="AssignSub", writes=(0,))
 
 
 def _handle_of(ref):

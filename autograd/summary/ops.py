@@ -6,10 +6,10 @@ import json
 import numpy as np
 
 from .. import dtypes
-from ..graph import get_default_graph
+from ..graph import GraphKeys, get_default_graph
 from ..registry import convert_to_tensor, define_op
 
-SUMMARIES = "summaries"
+SUMMARIES = GraphKeys.SUMMARIES
 HISTOGRAM_BINS = 30
 KINDS = ("scalars", "histograms", "images", "texts")
 

@@ -42,15 +42,7 @@ def initialize_variables(var_list, name="init"):
     return _ag.variables_initializer(var_list, name)
 
 
-class GraphKeys:
-    """TF1's standard collection names."""
-    GLOBAL_VARIABLES = VARIABLES = "variables"
-    TRAINABLE_VARIABLES = "trainable_variables"
-    UPDATE_OPS = "update_ops"
-    SUMMARIES = "summaries"
-    LOSSES = "losses"
-    REGULARIZATION_LOSSES = "regularization_losses"
-    GLOBAL_STEP = "global_step"
+GraphKeys = _ag.GraphKeys
 
 
 clip_by_global_norm = optim.clip_by_global_norm

@@ -109,7 +109,7 @@ def get_variable(name, shape=None, dtype=ag.float32, initializer=None, regulariz
     if regularizer is not None:
         penalty = regularizer(variable)
         if penalty is not None:
-            graph.add_to_collection("regularization_losses", penalty)
+            graph.add_to_collection(ag.GraphKeys.REGULARIZATION_LOSSES, penalty)
     return variable
 
 

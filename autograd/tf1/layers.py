@@ -50,7 +50,7 @@ def _regularize(layer, kernel_regularizer):
     if kernel_regularizer is not None and getattr(layer, "kernel", None) is not None:
         penalty = kernel_regularizer(layer.kernel)
         if penalty is not None:
-            ag.add_to_collection("regularization_losses", penalty)
+            ag.add_to_collection(ag.GraphKeys.REGULARIZATION_LOSSES, penalty)
 
 
 def _apply(layer, inputs, kernel_regularizer):

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import autograd as ag
 import autograd.tf1 as tf
+from autograd import costs as cost_model
 from autograd import plan as plan_module
 from autograd import workers
 
@@ -20,8 +21,8 @@ from autograd import workers
 def every_step_heavy(monkeypatch):
     """Make the cost model hand every memory-bound step to the pool, however small, so
     that small test graphs exercise the dataflow executor."""
-    monkeypatch.setattr(plan_module, "HEAVY_US", 0)
-    monkeypatch.setattr(plan_module, "PARALLEL_US", 0)
+    monkeypatch.setattr(cost_model, "HEAVY_US", 0)
+    monkeypatch.setattr(cost_model, "PARALLEL_US", 0)
 
 
 def _config(inter):

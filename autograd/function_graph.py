@@ -5,20 +5,17 @@ A FuncGraph is built by calling the user's Python function once, with the functi
 arguments as placeholders. Tensors it uses from the enclosing graph are *captured*: the
 body gets a placeholder for each, and the op that calls the body takes the outer tensor
 as an ordinary input, so that the dataflow (and the gradient) crosses the boundary like
-any edge. A FunctionBody runs in the session of the op that calls it, through its own
-compiled plan; its gradient is another FunctionBody in the same FuncGraph, built by
-`gradients()` (which also makes gradients of gradients work).
+any edge. This module only builds bodies (it stands beside the ops, below execution): a
+FunctionBody is run by the op that calls it, in that op's session, through
+`OpContext.run` (each session compiles and caches one plan per body); its gradient is
+another FunctionBody in the same FuncGraph, built by `gradients()` (which also makes
+gradients of gradients work).
 """
-import threading
-import weakref
-
 from . import dtypes
-from .executor import execute
 from .gradients import carries_gradient, gradients
 from .graph import Graph, Tensor
 from .ops.shaping import zeros_like
-from .ops.state import CapturedHandle, Placeholder
-from .plan import compile_plan
+from .ops.state import CapturedHandle, Placeholder, VarHandleOp, is_handle
 from .registry import convert_to_tensor
 
 
@@ -42,7 +39,7 @@ class FuncGraph(Graph):
             if tensor.graph is not self.outer:  # from further out: through the outer body
                 return self.capture(self.outer.capture(tensor))
             with self.as_default():
-                if tensor.dtype == dtypes.resource:
+                if is_handle(tensor):
                     shape, dtype = _variable_spec(tensor)
                     found = CapturedHandle(dtype=dtype, shape=shape,
                                            name="captured_" + _short(tensor))
@@ -53,12 +50,11 @@ class FuncGraph(Graph):
         return found
 
     def create_op(self, op_def, inputs, attrs, name, output_specs):
-        if op_def.type == "VarHandleOp":
+        if op_def is VarHandleOp:
             raise ValueError(f"a Variable ({name!r}) was created inside the function of a "
                              f"{self.name}; create variables before it (e.g. call the layer "
                              f"or cell once outside, or build() it) and use them inside")
-        if op_def.type != "ReadVariableOp" and any(t.dtype == dtypes.resource
-                                                    for t in inputs):
+        if op_def.writes:
             raise ValueError(f"{op_def.type} {name!r} changes a variable inside the function "
                              f"of a {self.name}; assignments inside control flow are not "
                              f"supported: return the new value and assign it after")
@@ -75,41 +71,25 @@ def _short(tensor):
 
 class FunctionBody:
     """Outputs computed in a FuncGraph from its `inputs` (placeholders) and the outer
-    tensors it captured. `run` computes them in a session; `gradient()` is the body of
-    their vector-Jacobian product."""
+    tensors it captured. A session computes them (`OpContext.run`); `gradient()` is the
+    body of their vector-Jacobian product."""
 
     def __init__(self, graph, inputs, outputs):
         self.graph, self.inputs, self.outputs = graph, list(inputs), list(outputs)
-        self._plans = weakref.WeakKeyDictionary()   # session state -> {fed: plan}
-        self._lock = threading.Lock()
         self._gradient = None
 
     def captures(self):
         """The outer tensors this body reads (in capture order)."""
         return list(self.graph.captured)
 
-    def run(self, state, args, captured):
-        """Output values for `args` (one value per input) and `captured` ({outer tensor:
-        value}) in the session whose state is `state`."""
+    def feeds(self, args, captured):
+        """{placeholder: value} for one call: `args` (one value per input) and the values
+        of the outer tensors in `captured` ({outer tensor: value})."""
         feeds = dict(zip(self.inputs, args))
         for outer, inner in self.graph.captured.items():
             if outer in captured:
                 feeds[inner] = captured[outer]
-        plan = self._plan(state, tuple(feeds))
-        values = plan.new_values()
-        for tensor, slot in plan.feed_slots:
-            values[slot] = feeds[tensor]
-        for _ in execute(plan, values):
-            pass
-        return [values[s] for s in plan.fetch_slots]
-
-    def _plan(self, state, fed):
-        with self._lock:
-            plans = self._plans.setdefault(state, {})
-            plan = plans.get(fed)
-            if plan is None:
-                plan = plans[fed] = compile_plan(self.outputs, list(fed), state)
-        return plan
+        return feeds
 
     def gradient(self, wrt):
         """The body of d(outputs)/d(wrt) given one upstream gradient per floating output:
@@ -130,7 +110,7 @@ class FunctionBody:
             outputs, positions = [], []
             for w in inner:
                 grad = by_tensor.get(w)
-                if grad is None and carries_gradient(w) and w.dtype != dtypes.resource:
+                if grad is None and carries_gradient(w) and not is_handle(w):
                     grad = zeros_like(w)
                 positions.append(None if grad is None else len(outputs))
                 if grad is not None:
