@@ -30,11 +30,12 @@ from .ops.shaping import (constant_value_as_shape, expand_dims, identity, ones_l
 from .ops.control_flow import cond, map_fn, while_loop
 from .ops.debug import check_numerics
 from .ops.linalg import matmul, tensordot
-from .ops.math import (abs, add, cast, clip_by_value, cos, divide, equal, exp, floor, floordiv,
-                       greater, greater_equal, less, less_equal, log, log1p, logical_and,
-                       logical_not, logical_or, maximum, minimum, mod, multiply, negative,
-                       not_equal, pow, reciprocal, round, rsqrt, sigmoid, sign, sin, sqrt,
-                       square, squared_difference, subtract, tanh, to_float, where)
+from .ops.compare import (cast, equal, greater, greater_equal, less, less_equal, logical_and,
+                          logical_not, logical_or, not_equal, to_float, where)
+from .ops.math import (abs, add, clip_by_value, cos, divide, exp, floor, floordiv, log, log1p,
+                       maximum, minimum, mod, multiply, negative, pow, reciprocal, round,
+                       rsqrt, sigmoid, sign, sin, sqrt, square, squared_difference, subtract,
+                       tanh)
 from .ops.random import random_normal, random_uniform, set_random_seed, truncated_normal
 from .ops.scan import cumprod, cumsum
 from .ops.reduce import (add_n, argmax, argmin, reduce_logsumexp, reduce_max, reduce_mean,

@@ -1,17 +1,20 @@
 """How ops are written in other formats (a TensorFlow GraphDef, ONNX), registered beside
 each op's `define_op`, as JAX registers a lowering next to each primitive:
 
-    def _matmul_to_tf(b, op):
-        b.node("MatMul", op, transpose_a=op.attrs["transpose_a"], ...)
+    def _matmul_to_tensorflow(b, op):
+        b.node("MatMul", op, T=b.type(op.inputs[0].dtype), transpose_a=..., ...)
 
-    lowerings.register(MatMul, tensorflow=_matmul_to_tf, onnx=_matmul_to_onnx)
+    lowerings.register(MatMul, tensorflow=_matmul_to_tensorflow, onnx=_matmul_to_onnx)
 
 A lowering is a small named function `(builder, op)` that appends the op's nodes through
 the builder the exporter passes (`autograd.export.tensorflow.Builder`,
 `autograd.export.onnx_model.Builder`): it never imports protobuf or onnx itself, so the
 ops' modules stay free of both. The table is keyed by OpDef, never by a type string: an
 exporter looks the op's definition up here, and what it supports is the table's keys.
+nn registers its ops' lowerings the same way, through `autograd.export.register`.
 """
+import numpy as np
+
 FORMATS = ("tensorflow", "onnx")
 
 _TABLE = {name: {} for name in FORMATS}   # format -> {OpDef: lowering}
@@ -52,3 +55,16 @@ def elementwise(tensorflow, onnx=None):
         to_onnx.__name__ = f"to_onnx_{onnx}"
         found["onnx"] = to_onnx
     return found
+
+
+def scalar_axis(value):
+    """An axis attr (an int, or a one-element sequence) as the int TF and ONNX take."""
+    axes = np.asarray(value).reshape(-1)
+    if axes.size != 1:
+        raise Unsupported(f"expected one axis, got {value!r}")
+    return int(axes[0])
+
+
+class Unsupported(NotImplementedError):
+    """Raised by a lowering for an op it cannot write with these attrs (e.g. a softmax
+    over an axis TF's Softmax has no form for)."""

@@ -1,6 +1,6 @@
 """Python operators on tensors and variables: `a + b`, `x @ w`, `-x`, `x[1:, None]`, ..."""
 from .graph import Tensor
-from .ops import indexing, linalg, math
+from .ops import compare, indexing, linalg, math
 from .variables import Variable
 
 
@@ -24,13 +24,13 @@ def _install(cls):
     for key, (function, name) in pairs.items():
         setattr(cls, f"__{key}__", _binary(function, name))
         setattr(cls, f"__r{key}__", _binary(function, name, reverse=True))
-    for key, function in {"lt": math.less, "le": math.less_equal, "gt": math.greater,
-                          "ge": math.greater_equal, "and": math.logical_and,
-                          "or": math.logical_or}.items():
+    for key, function in {"lt": compare.less, "le": compare.less_equal,
+                          "gt": compare.greater, "ge": compare.greater_equal,
+                          "and": compare.logical_and, "or": compare.logical_or}.items():
         setattr(cls, f"__{key}__", _binary(function, None))
     cls.__neg__ = lambda self: math.negative(self, name="neg")
     cls.__abs__ = lambda self: math.abs(self)
-    cls.__invert__ = lambda self: math.logical_not(self)
+    cls.__invert__ = lambda self: compare.logical_not(self)
     cls.__getitem__ = indexing.getitem
 
 

@@ -22,7 +22,7 @@ import numpy as np
 
 from . import dtypes
 from .graph import Graph, Operation, Tensor, get_default_graph
-from .shapes import Shape, fmt, make_shape
+from .shapes import Shape, fmt, make_shape, merge
 
 class OpDef:
     """One op type: `forward` (numpy kernel), `shape` (static rule) and `grad` side by side.
@@ -227,17 +227,88 @@ def convert_to_tensor(value, dtype=None, name="Const"):
         items = [convert_to_tensor(v, dtype) if _holds_tensors(v) or is_tensor_like(v)
                  else v for v in value]
         like = next(i for i in items if isinstance(i, Tensor))
-        return _packer[0]([i if isinstance(i, Tensor) else constant(i, dtype=like.dtype)
-                           for i in items], name="packed")
+        return Pack(*[i if isinstance(i, Tensor) else constant(i, dtype=like.dtype)
+                      for i in items], name="packed")
     return constant(value, dtype=dtype, name=name)
 
 
-_packer = [None]  # ops.joining's stack, installed by that module (it builds on this one)
+# -- packing a list of tensors into one (TF's Pack), as convert_to_tensor does --------------
+def common_spec(tensors, what):
+    """(shape, dtype) that all `tensors` share (their static shapes merged), or an error
+    naming `what` (e.g. "add_n inputs") and the first two that differ."""
+    first = tensors[0]
+    shape = first.shape
+    for tensor in tensors[1:]:
+        if tensor.dtype != first.dtype:
+            raise TypeError(f"{what} must share a dtype: {first.dtype.name} vs "
+                            f"{tensor.dtype.name}")
+        try:
+            shape = merge(shape, tensor.shape)
+        except ValueError:
+            raise ValueError(f"{what} must have the same shape, got {fmt(first.shape)} "
+                             f"and {fmt(tensor.shape)}") from None
+    return shape, first.dtype
 
 
-def install_packer(stack):
-    """Let convert_to_tensor pack lists of tensors with `stack` (see ops.joining)."""
-    _packer[0] = stack
+def _pack_shape(*values):
+    shape, dtype = common_spec(values, "the tensors of a list packed into one tensor")
+    return (None if shape is None else (len(values),) + tuple(shape)), dtype
+
+
+def _pack_forward(*values):
+    return np.stack(values)
+
+
+def _pack_static_value(op):
+    """A list of scalar dimensions, packed, is known entry by entry (for reshape)."""
+    if any(t.shape is None or len(t.shape) != 0 for t in op.inputs):
+        return None
+    known = []
+    for tensor in op.inputs:
+        rule = tensor.op.op_def.static_value
+        part = rule(tensor.op) if rule is not None and tensor.value_index == 0 else None
+        known += part if part is not None else [None]
+    return known
+
+
+def _pack_grad(op, dy):
+    """Each packed tensor gets its row of the gradient."""
+    return [PackedItem(dy, index=i) for i in range(len(op.inputs))]
+
+
+def _item_shape(packed, index):
+    return (None if packed.shape is None else packed.shape[1:]), packed.dtype
+
+
+def _item_forward(packed, index):
+    return packed[index]
+
+
+def _item_grad(op, dy):
+    """Row `index` of the packed tensor gets dy; the other rows get zeros."""
+    return [PackedItemGrad(op.inputs[0], dy, index=op.attrs["index"])]
+
+
+def _item_grad_shape(packed, dy, index):
+    return packed.shape, dy.dtype
+
+
+def _item_grad_forward(packed, dy, index):
+    out = np.zeros(np.shape(packed), dtype=np.result_type(dy))
+    out[index] = dy
+    return out
+
+
+def _item_grad_grad(op, ddx):
+    """Only the row that was scattered depends on dy."""
+    return [None, PackedItem(ddx, index=op.attrs["index"])]
+
+
+Pack = define_op("Pack", forward=_pack_forward, shape=_pack_shape, grad=_pack_grad,
+                 static_value=_pack_static_value)
+PackedItem = define_op("PackedItem", forward=_item_forward, shape=_item_shape, grad=_item_grad)
+PackedItemGrad = define_op("PackedItemGrad", forward=_item_grad_forward,
+                           shape=_item_grad_shape, grad=_item_grad_grad)
 
 
 def _holds_tensors(value):

@@ -9,7 +9,7 @@ import warnings
 
 from .default_session import session_for
 from .graph import GraphKeys, get_default_graph
-from .ops.math import cast
+from .ops.compare import cast
 from .ops.shaping import identity
 from .ops.state import VarHandleOp, assign, assign_add, assign_sub, group, read_variable
 from .registry import convert_to_tensor, is_tensor_like

@@ -35,6 +35,7 @@ def _binary_same(dy, y):
 
 
 Relu = define_op("Relu", forward=_relu_forward, shape=_same, grad=_relu_grad)
+ag.export.register(Relu, **ag.export.elementwise("Relu", "Relu"))
 ReluGrad = define_op("ReluGrad", forward=_relu_grad_forward, shape=_binary_same,
                      grad=_relu_grad_grad)
 
@@ -90,6 +91,7 @@ def _softplus_grad(op, dy):
 
 
 Softplus = define_op("Softplus", forward=_softplus_forward, shape=_same, grad=_softplus_grad)
+ag.export.register(Softplus, **ag.export.elementwise("Softplus", "Softplus"))
 
 
 def softplus(features, name=None):
@@ -146,7 +148,21 @@ def _log_softmax_grad(op, dy):
     return [dy - ag.exp(y) * ag.reduce_sum(dy, axis=axis, keepdims=True)]
 
 
+def _softmax_to_tensorflow(b, op):
+    """TF's Softmax works on the last axis only."""
+    rank = len(op.inputs[0].shape or ())
+    if op.attrs["axis"] not in (-1, rank - 1):
+        raise ag.export.Unsupported(f"TF's Softmax has no axis: {op.describe()} works on "
+                                    f"axis {op.attrs['axis']} of a rank-{rank} tensor")
+    b.node("Softmax", op, T=b.type(op.inputs[0].dtype))
+
+
+def _softmax_to_onnx(b, op):
+    b.node("Softmax", b.inputs(op), b.outputs(op), op.name, axis=int(op.attrs["axis"]))
+
+
 Softmax = define_op("Softmax", forward=_softmax_forward, shape=_axis_same, grad=_softmax_grad)
+ag.export.register(Softmax, tensorflow=_softmax_to_tensorflow, onnx=_softmax_to_onnx)
 LogSoftmax = define_op("LogSoftmax", forward=_log_softmax_forward, shape=_axis_same,
                        grad=_log_softmax_grad)
 

@@ -16,8 +16,8 @@ import numpy as np
 import autograd as ag
 from autograd import define_op
 
-from .windows import (Geometry, check_padding, chunk_images, columns, conv_output_size,
-                      nhwc_window, scratch, windows)
+from .windows import (NCHW_TO_NHWC, NHWC_TO_NCHW, Geometry, check_padding, chunk_images,
+                      columns, conv_output_size, nhwc_window, onnx_padding, scratch, windows)
 
 
 COL2IM_CHUNK_BYTES = 3 << 20  # col2im's adds revisit their chunk k*k times: keep it in L2/L3
@@ -227,7 +227,33 @@ def _define(name, forward, shape, grad, flops):
                      flops=flops)
 
 
+def _conv_to_tensorflow(b, op):
+    b.node("Conv2D", op, T=b.type(op.inputs[0].dtype), strides=list(op.attrs["strides"]),
+           padding=op.attrs["padding"], data_format="NHWC", dilations=[1, 1, 1, 1],
+           use_cudnn_on_gpu=True)
+
+
+def _conv_to_onnx(b, op):
+    """ONNX convolves NCHW images with OIHW filters: the image is transposed in and out,
+    a frozen filter once, at export (a fed one by a Transpose node)."""
+    name, (image, filters) = op.name, b.inputs(op)
+    frozen = b.frozen_value(op.inputs[1])
+    if frozen is not None:
+        weights = b.constant(b.name(name + "/filter_oihw"), np.transpose(frozen, [3, 2, 0, 1]))
+    else:
+        weights = b.node("Transpose", [filters], [b.name(name + "/filter_oihw")],
+                         name + "/filter_oihw", perm=[3, 2, 0, 1])
+    x = b.node("Transpose", [image], [b.name(name + "/nchw")], name + "/nchw",
+               perm=NHWC_TO_NCHW)
+    height, width = op.inputs[1].shape[:2]
+    y = b.node("Conv", [x, weights], [b.name(name + "/conv")], name + "/conv",
+               kernel_shape=[int(height), int(width)], strides=list(op.attrs["strides"][1:3]),
+               **onnx_padding(op.attrs["padding"]))
+    b.node("Transpose", [y], b.outputs(op)[:1], name, perm=NCHW_TO_NHWC)
+
+
 Conv2D = _define("Conv2D", _conv_forward, _conv_shape, _conv_grad, _conv_flops)
+ag.export.register(Conv2D, tensorflow=_conv_to_tensorflow, onnx=_conv_to_onnx)
 Conv2DBackpropInput = _define("Conv2DBackpropInput", _backprop_input_forward,
                               _backprop_input_shape, _backprop_input_grad,
                               _backprop_input_flops)

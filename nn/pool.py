@@ -13,7 +13,8 @@ import numpy as np
 import autograd as ag
 from autograd import define_op
 
-from .windows import check_padding, conv_output_size, nhwc_window, pad_spatial
+from .windows import (NCHW_TO_NHWC, NHWC_TO_NCHW, check_padding, conv_output_size,
+                      nhwc_window, onnx_padding, pad_spatial)
 
 
 class _Windows:
@@ -132,8 +133,34 @@ def _max_pool_grad_grad_grad(op, d):
     return [MaxPoolGrad(ag.shape(ddx), d, winner, **op.attrs), None]
 
 
+def _pool_to_tensorflow(tf_type):
+    def to_tensorflow(b, op):
+        b.node(tf_type, op, T=b.type(op.inputs[0].dtype), ksize=list(op.attrs["ksize"]),
+               strides=list(op.attrs["strides"]), padding=op.attrs["padding"],
+               data_format="NHWC")
+    to_tensorflow.__name__ = f"{tf_type}_to_tensorflow"
+    return to_tensorflow
+
+
+def _pool_to_onnx(onnx_type, **extra):
+    """ONNX pools NCHW images: transposed in and out."""
+    def to_onnx(b, op):
+        name = op.name
+        x = b.node("Transpose", b.inputs(op), [b.name(name + "/nchw")], name + "/nchw",
+                   perm=NHWC_TO_NCHW)
+        y = b.node(onnx_type, [x], [b.name(name + "/pool")], name + "/pool",
+                   kernel_shape=list(op.attrs["ksize"][1:3]),
+                   strides=list(op.attrs["strides"][1:3]),
+                   **onnx_padding(op.attrs["padding"]), **extra)
+        b.node("Transpose", [y], b.outputs(op)[:1], name, perm=NCHW_TO_NHWC)
+    to_onnx.__name__ = f"{onnx_type}_to_onnx"
+    return to_onnx
+
+
 MaxPool = define_op("MaxPool", forward=_max_pool_forward, shape=_max_pool_shape,
                     grad=_max_pool_grad)
+ag.export.register(MaxPool, tensorflow=_pool_to_tensorflow("MaxPool"),
+                   onnx=_pool_to_onnx("MaxPool"))
 MaxPoolGrad = define_op("MaxPoolGrad", forward=_max_pool_grad_forward,
                         shape=_max_pool_grad_shape, grad=_max_pool_grad_grad)
 MaxPoolGradGrad = define_op("MaxPoolGradGrad", forward=_max_pool_grad_grad_forward,
@@ -181,6 +208,8 @@ def _avg_pool_grad_grad(op, ddx):
 
 AvgPool = define_op("AvgPool", forward=_avg_pool_forward, shape=_pool_shape,
                     grad=_avg_pool_grad)
+ag.export.register(AvgPool, tensorflow=_pool_to_tensorflow("AvgPool"),
+                   onnx=_pool_to_onnx("AveragePool", count_include_pad=0))
 AvgPoolGrad = define_op("AvgPoolGrad", forward=_avg_pool_grad_forward,
                         shape=_avg_pool_grad_shape, grad=_avg_pool_grad_grad)
 

@@ -14,6 +14,14 @@ from numpy.lib.stride_tricks import as_strided
 
 _scratch = threading.local()
 
+# ONNX's images are NCHW: conv and pool lowerings transpose ours in and out
+NHWC_TO_NCHW, NCHW_TO_NHWC = [0, 3, 1, 2], [0, 2, 3, 1]
+
+
+def onnx_padding(padding):
+    """ONNX's auto_pad for TF's padding: SAME puts the odd pixel at the end (SAME_UPPER)."""
+    return {"auto_pad": "SAME_UPPER" if padding == "SAME" else "VALID"}
+
 
 
 

@@ -94,3 +94,55 @@ def test_packages_on_top_use_only_names_autograd_exports(package):
             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
                     and node.value.id in aliases:
                 assert node.attr in public, f"{path}:{node.lineno} uses autograd.{node.attr}"
+
+
+# The core's layers, bottom up: a module or folder may import only from its own layer or
+# the layers below. Each entry is a module of autograd/ or a whole folder (ops, drawing,
+# export, summary, tf1), so a new module in a folder is checked without being listed.
+LAYERS = [
+    {"dtypes", "errors", "shapes", "sites", "nest", "interrupts", "memory", "workers",
+     "checkpoints", "default_session", "graph_def", "config", "lowerings"},
+    {"graph"},
+    {"registry"},
+    {"ops", "gradients", "function_graph"},          # building graphs: ops and bodies
+    {"variables", "overloads", "data"},               # built on the ops
+    {"costs", "observers", "plan", "executor", "tracing", "transactions", "session",
+     "saver"},                                         # running graphs
+    {"drawing", "export", "summary", "tf1", "testing"},  # tools on top
+]
+
+
+def _unit(module):
+    """The layer unit of a core module: its folder below autograd/, or itself."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else None
+
+
+def test_every_core_module_and_folder_has_a_layer():
+    units = {_unit(m) for m in _core_import_graph()} - {None}
+    assert units == set().union(*LAYERS)
+
+
+def _upward_imports(graph):
+    """'module imports dep' for each import of `graph` that runs to a higher layer."""
+    rank = {unit: level for level, units in enumerate(LAYERS) for unit in units}
+    return [f"{module} imports {dep}" for module, deps in graph.items()
+            if _unit(module) is not None  # the package's __init__ re-exports everything
+            for dep in deps if rank[_unit(dep)] > rank[_unit(module)]]
+
+
+def test_no_module_or_folder_imports_from_a_layer_above_it():
+    upward = _upward_imports(_core_import_graph())
+    assert not upward, "imports that run upward:\n" + "\n".join(upward)
+
+
+def test_the_layering_check_catches_an_upward_import():
+    graph = _core_import_graph()
+    graph["autograd.ops.math"] = graph["autograd.ops.math"] | {"autograd.session"}
+    assert _upward_imports(graph) == ["autograd.ops.math imports autograd.session"]
+
+
+def test_lists_of_tensors_are_packed_by_a_plain_op_not_an_installed_hook():
+    import autograd.registry as registry
+    assert not any(name.startswith("_packer") or name == "install_packer"
+                   for name in vars(registry))

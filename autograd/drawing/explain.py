@@ -3,6 +3,7 @@ from dataclasses import dataclass
 
 from ..gradients import carries_gradient
 from ..graph import ops_between
+from ..ops.shaping import StopGradient
 from ..sites import format_location
 from .picture import draw
 
@@ -32,7 +33,7 @@ def _blocks(op, tensor):
     """Why `op` stops the gradient coming from its input `tensor` (or None if it doesn't)."""
     if not carries_gradient(tensor):
         return f"its input {tensor.name} is {tensor.dtype.name} (integers carry no gradient)"
-    if op.type == "StopGradient":
+    if op.op_def is StopGradient:
         return "it is a stop_gradient"
     if op.op_def.grad is None:
         return f"{op.type} has no gradient (its output does not change smoothly)"

@@ -4,6 +4,7 @@ import math
 import graphviz
 
 from .. import dtypes
+from ..registry import Const
 from ..shapes import fmt
 from .collect import spine
 
@@ -17,7 +18,7 @@ KINDS = {  # kind: (shape, fill colour, legend text)
     "scope": ("box3d", "#ded5ff", "name scope (collapsed)"),
     "frame": ("box", "#d9f0f5", "control flow: a frame whose body runs inside"),
 }
-LEAF_LOOKS = {"Const": "constant"}
+LEAF_LOOKS = {Const: "constant"}  # a series of these ops looks like one of them
 RUN_COLOUR, UNFED_COLOUR, HUB_COLOUR = "#1f6feb", "#d62728", "#9a9a9a"
 UPDATE_COLOUR, HIGHLIGHT_COLOUR = "#2e8b57", "#ff7f0e"
 HUB_CLUSTER = "(bookkeeping)"
@@ -102,7 +103,7 @@ def _emit_level(parent, scope, subtree, clusters):
 def _emit_node(dot, node):
     looks = node.kind
     if looks == "series":
-        looks = LEAF_LOOKS.get(node.ops[0].type, "op")
+        looks = LEAF_LOOKS.get(node.ops[0].op_def, "op")
     shape, fill, _ = KINDS[looks]
     attrs = {"shape": shape, "fillcolor": fill, "tooltip": _tooltip(node)}
     label = node.label

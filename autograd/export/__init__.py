@@ -12,14 +12,19 @@ Both open in Netron. The protos come from the optional `tensorboard` and `onnx` 
                                                           ["logits"])
     tf.train.write_graph(frozen, "export", "model.pb", as_text=False)
     autograd.export.to_onnx(sess, [logits], "export/model.onnx", feed_dict={keep: 1.0})
+
+How each op is written is registered beside the op (`register`, see autograd.lowerings):
+the writers here only walk the frozen graph and call those lowerings.
 """
 import os
 
+from ..lowerings import Unsupported, elementwise, register, scalar_axis
 from . import onnx_model, tensorflow
 from .frozen import FrozenGraph, freeze
 
 __all__ = ["freeze", "FrozenGraph", "to_graph_def", "to_onnx", "write_graph",
-           "convert_variables_to_constants"]
+           "convert_variables_to_constants", "register", "elementwise", "scalar_axis",
+           "Unsupported"]
 
 
 def to_graph_def(session, outputs, feed_dict=None):

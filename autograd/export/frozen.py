@@ -7,6 +7,8 @@ import numpy as np
 
 from .. import errors
 from ..graph import Operation, Tensor
+from ..ops.state import Placeholder, ReadVariableOp, VarHandleOp
+from ..registry import Const
 
 INPUT, CONSTANT, NODE = "input", "constant", "node"
 
@@ -41,35 +43,40 @@ def freeze(session, outputs, feed_dict=None):
         if op in needed:
             continue
         needed.add(op)
-        if op.type == "ReadVariableOp" or any(t in folded for t in op.outputs):
+        if op.op_def is ReadVariableOp or any(t in folded for t in op.outputs):
             continue
         stack.extend(t.op for t in op.inputs)
-    variables = session.variable_values()
     steps, values, inputs = [], {}, []
     for op in sorted(needed, key=lambda o: o._id):
         if op.outputs and op.outputs[0] in folded:
             values[op] = np.asarray(folded[op.outputs[0]], dtype=op.outputs[0].dtype)
             steps.append((op, CONSTANT))
-        elif op.type == "Const":
+        elif op.op_def is Const:
             values[op] = np.asarray(op.attrs["value"])
             steps.append((op, CONSTANT))
-        elif op.type == "ReadVariableOp":
-            handle = op.inputs[0].op
-            if handle.name not in variables:
-                raise errors.FailedPreconditionError(
-                    f"cannot freeze {op.describe()}: variable {handle.name!r} is not "
-                    f"initialized in this session")
-            values[op] = np.asarray(variables[handle.name])
+        elif op.op_def is ReadVariableOp:
+            values[op] = _frozen_value(session, op)
             steps.append((op, CONSTANT))
-        elif op.type == "Placeholder":
+        elif op.op_def is Placeholder:
             inputs.append(op.outputs[0])
             steps.append((op, INPUT))
-        elif op.type == "VarHandleOp":
+        elif op.op_def is VarHandleOp:
             raise ValueError(f"cannot export {op.describe()}: an output needs the variable "
                              f"handle itself, not its value")
         else:
             steps.append((op, NODE))
     return FrozenGraph(steps, values, inputs, targets)
+
+
+def _frozen_value(session, read):
+    """The session's value of the variable that `read` (a ReadVariableOp) reads."""
+    handle = read.inputs[0]
+    value = session.value_of(handle)
+    if value is None:
+        raise errors.FailedPreconditionError(
+            f"cannot freeze {read.describe()}: variable {handle.op.name!r} is not "
+            f"initialized in this session")
+    return value
 
 
 def _as_tensor(graph, item):
@@ -86,7 +93,8 @@ def _as_tensor(graph, item):
 
 
 def unsupported(op, target, supported):
-    """The error for an op type a writer has no mapping for."""
+    """The error for an op type a writer has no lowering for."""
     return NotImplementedError(
-        f"cannot export {op.describe()} to {target}: no mapping for op type {op.type!r}. "
-        f"Supported: {', '.join(sorted(supported))}.")
+        f"cannot export {op.describe()} to {target}: no mapping for op type {op.type!r} "
+        f"(no {target} lowering is registered for it: autograd.export.register). "
+        f"Supported: placeholders, constants, variable reads and {', '.join(supported)}.")

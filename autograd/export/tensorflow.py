@@ -8,6 +8,7 @@ same messages TensorFlow reads; no TensorFlow needed to write them).
 """
 import numpy as np
 
+from .. import dtypes, lowerings
 from .frozen import CONSTANT, INPUT, unsupported
 
 HINT = ("writing TensorFlow and TensorBoard protos needs the tensorboard package: pip "
@@ -26,12 +27,12 @@ def protos():
 
 _DTYPES = {"float16": "DT_HALF", "float32": "DT_FLOAT", "float64": "DT_DOUBLE",
            "int32": "DT_INT32", "int64": "DT_INT64", "uint8": "DT_UINT8", "bool": "DT_BOOL",
-           "string": "DT_STRING", "resource": "DT_RESOURCE"}
+           "string": "DT_STRING", "resource": "DT_RESOURCE", "variant": "DT_VARIANT"}
 
 
 def tf_dtype(dtype):
     dtype = np.dtype(dtype)
-    name = {"U": "string", "S": "string", "O": "resource"}.get(dtype.kind, dtype.name)
+    name = "string" if dtype.kind in "US" else dtypes.name_of(dtype)
     return protos()[5].DataType.Value(_DTYPES.get(name, "DT_INVALID"))
 
 
@@ -90,18 +91,15 @@ class _Shape:
         self.dims = dims
 
 
-def _axis(value):
-    """A scalar int32 axis from an attr (an int, or a one-element sequence)."""
-    return np.int32(int(np.asarray(value).reshape(-1)[0]))
-
-
 def _ref(tensor):
     return tensor.op.name if tensor.value_index == 0 else f"{tensor.op.name}:{tensor.value_index}"
 
 
-class _Builder:
-    """Collects NodeDefs; ops whose TF form takes an attr of ours as an input get a Const
-    node for it (named after the op, e.g. 'loss/Mean/reduction_indices')."""
+class Builder:
+    """What a TensorFlow lowering (autograd.lowerings) writes through: NodeDefs named
+    after our ops, attrs given as Python values (bool, int, float, str, list of ints,
+    `type(dtype)`, `shape(dims)`, arrays). Ops whose TF form takes an attr of ours as an
+    input get a Const node for it (named after the op, e.g. 'loss/Mean/reduction_indices')."""
 
     def __init__(self):
         _, graph_pb2, node_def_pb2, _, _, _ = protos()
@@ -109,106 +107,54 @@ class _Builder:
         self.graph.versions.producer = 27  # TF 1.15's GraphDef version
         self._node_def = node_def_pb2.NodeDef
 
-    def node(self, name, op, inputs, **attrs):
-        node = self._node_def(name=name, op=op, input=list(inputs))
+    def node(self, tf_type, op, *extra_inputs, **attrs):
+        """A NodeDef of type `tf_type` standing for `op`: its name, its inputs (then
+        `extra_inputs`, node names), and `attrs`."""
+        return self.raw(op.name, tf_type, [_ref(t) for t in op.inputs] + list(extra_inputs),
+                        **attrs)
+
+    def raw(self, name, tf_type, inputs, **attrs):
+        """A NodeDef from its parts."""
+        node = self._node_def(name=name, op=tf_type, input=list(inputs))
         for key, value in attrs.items():
             node.attr[key].CopyFrom(_attr(value))
         self.graph.node.append(node)
         return name
 
     def const(self, name, array):
+        """A Const node holding `array`; returns its name."""
         array = np.asarray(array)
-        return self.node(name, "Const", [], dtype=_Type(array.dtype), value=array)
+        return self.raw(name, "Const", [], dtype=_Type(array.dtype), value=array)
 
+    @staticmethod
+    def type(dtype):
+        """A `type` attr (TF's T, DstT, ...)."""
+        return _Type(dtypes.as_dtype(dtype))
 
-_ELEMENTWISE = {"Add": "AddV2", "Sub": "Sub", "Mul": "Mul", "RealDiv": "RealDiv",
-                "Maximum": "Maximum", "Minimum": "Minimum", "Pow": "Pow",
-                "SquaredDifference": "SquaredDifference", "Relu": "Relu", "Relu6": "Relu6",
-                "Sigmoid": "Sigmoid", "Tanh": "Tanh", "Exp": "Exp", "Log": "Log",
-                "Sqrt": "Sqrt", "Rsqrt": "Rsqrt", "Reciprocal": "Reciprocal",
-                "Square": "Square", "Floor": "Floor", "Neg": "Neg", "Abs": "Abs",
-                "Identity": "Identity", "Softplus": "Softplus", "Elu": "Elu"}
-_REDUCTIONS = ("Sum", "Mean", "Max", "Min", "Prod")
+    @staticmethod
+    def shape(dims):
+        """A `shape` attr (None: unknown rank)."""
+        return _Shape(None if dims is None else tuple(dims))
 
 
 def _translate(builder, op):
-    """Append the NodeDef(s) for one op of ours."""
-    name, inputs = op.name, [_ref(t) for t in op.inputs]
-    attrs, t = op.attrs, op.inputs[0].dtype if op.inputs else None
-    if op.type in _ELEMENTWISE:
-        builder.node(name, _ELEMENTWISE[op.type], inputs, T=_Type(t))
-    elif op.type == "MatMul":
-        if len(op.outputs[0].shape or ()) > 2:
-            builder.node(name, "BatchMatMulV2", inputs, T=_Type(t),
-                         adj_x=attrs["transpose_a"], adj_y=attrs["transpose_b"])
-        else:
-            builder.node(name, "MatMul", inputs, T=_Type(t),
-                         transpose_a=attrs["transpose_a"], transpose_b=attrs["transpose_b"])
-    elif op.type == "Softmax" and attrs.get("axis", -1) in (-1, len(op.inputs[0].shape or ())
-                                                               - 1):
-        builder.node(name, "Softmax", inputs, T=_Type(t))
-    elif op.type == "Conv2D":
-        builder.node(name, "Conv2D", inputs, T=_Type(t), strides=list(attrs["strides"]),
-                     padding=attrs["padding"], data_format="NHWC",
-                     dilations=[1, 1, 1, 1], use_cudnn_on_gpu=True)
-    elif op.type in ("MaxPool", "AvgPool"):
-        builder.node(name, op.type, inputs, T=_Type(t), ksize=list(attrs["ksize"]),
-                     strides=list(attrs["strides"]), padding=attrs["padding"],
-                     data_format="NHWC")
-    elif op.type == "Reshape":
-        builder.node(name, "Reshape", inputs, T=_Type(t), Tshape=_Type(op.inputs[1].dtype))
-    elif op.type == "Shape":
-        builder.node(name, "Shape", inputs, T=_Type(t), out_type=_Type(op.outputs[0].dtype))
-    elif op.type == "Cast":
-        builder.node(name, "Cast", inputs, SrcT=_Type(t), DstT=_Type(op.outputs[0].dtype),
-                     Truncate=False)
-    elif op.type == "RandomUniform":
-        seed = attrs.get("seed") or (0, 0)
-        builder.node(name, "RandomUniform", inputs, dtype=_Type(op.outputs[0].dtype),
-                     T=_Type(t), seed=int(seed[0]), seed2=int(seed[1]))
-    elif op.type in ("ArgMax", "ArgMin"):
-        axis = builder.const(name + "/dimension", _axis(attrs["axis"]))
-        builder.node(name, op.type, inputs + [axis], T=_Type(t), Tidx=_Type(np.int32),
-                     output_type=_Type(attrs["output_type"]))
-    elif op.type in _REDUCTIONS:
-        axis = attrs.get("axis")
-        axis = range(len(op.inputs[0].shape)) if axis is None else axis
-        indices = builder.const(name + "/reduction_indices", np.array(list(axis), np.int32))
-        builder.node(name, op.type, inputs + [indices], T=_Type(t), Tidx=_Type(np.int32),
-                     keep_dims=bool(attrs.get("keepdims", False)))
-    elif op.type == "Squeeze":
-        builder.node(name, "Squeeze", inputs, T=_Type(t),
-                     squeeze_dims=list(attrs.get("axis") or ()))
-    elif op.type == "ExpandDims":
-        axis = builder.const(name + "/dim", _axis(attrs["axis"]))
-        builder.node(name, "ExpandDims", inputs + [axis], T=_Type(t), Tdim=_Type(np.int32))
-    elif op.type == "Transpose":
-        perm = builder.const(name + "/perm", np.array(attrs["perm"], np.int32))
-        builder.node(name, "Transpose", inputs + [perm], T=_Type(t), Tperm=_Type(np.int32))
-    elif op.type == "ConcatV2":
-        axis = builder.const(name + "/axis", _axis(attrs["axis"]))
-        builder.node(name, "ConcatV2", inputs + [axis], T=_Type(t), N=len(inputs),
-                     Tidx=_Type(np.int32))
-    else:
-        raise unsupported(op, "TensorFlow", SUPPORTED)
-
-
-SUPPORTED = set(_ELEMENTWISE) | set(_REDUCTIONS) | {
-    "MatMul", "Softmax", "Conv2D", "MaxPool", "AvgPool", "Reshape", "Shape", "Cast",
-    "RandomUniform", "ArgMax", "ArgMin", "Squeeze", "ExpandDims", "Transpose", "ConcatV2",
-    "Placeholder", "Const", "ReadVariableOp"}
+    """Append the NodeDef(s) for one op of ours: its registered TensorFlow lowering."""
+    lowering = lowerings.lowering(op.op_def, "tensorflow")
+    if lowering is None:
+        raise unsupported(op, "TensorFlow", lowerings.supported("tensorflow"))
+    lowering(builder, op)
 
 
 def graph_def(frozen):
     """A TF GraphDef proto of a FrozenGraph: placeholders, constants (frozen variables
     under their read op's name, so the inputs of the ops that read them stay valid) and
     each op translated to TF's op type and attrs."""
-    builder = _Builder()
+    builder = Builder()
     for op, kind in frozen.steps:
         if kind == INPUT:
             tensor = op.outputs[0]
-            builder.node(op.name, "Placeholder", [], dtype=_Type(tensor.dtype),
-                         shape=_Shape(None if tensor.shape is None else tuple(tensor.shape)))
+            builder.raw(op.name, "Placeholder", [], dtype=Builder.type(tensor.dtype),
+                        shape=Builder.shape(tensor.shape))
         elif kind == CONSTANT:
             builder.const(op.name, frozen.values[op].astype(op.outputs[0].dtype, copy=False))
         else:
@@ -220,10 +166,10 @@ def display_graph_def(graph):
     """Every op of `graph` as a NodeDef with its own type, inputs (`^name` for control
     inputs), dtype and output shapes: what TensorBoard's graph tab draws."""
     attr_value_pb2 = protos()[0]
-    builder = _Builder()
+    builder = Builder()
     for op in graph.get_operations():
         inputs = [_ref(t) for t in op.inputs] + ["^" + c.name for c in op.control_inputs]
-        builder.node(op.name, op.type, inputs)
+        builder.raw(op.name, op.type, inputs)
         if op.outputs:
             node = builder.graph.node[-1]
             node.attr["T"].CopyFrom(_attr(_Type(op.outputs[0].dtype)))

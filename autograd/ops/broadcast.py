@@ -10,7 +10,15 @@ import functools
 import numpy as np
 
 from ..registry import define_op
+from ..shapes import broadcast
 from .shaping import as_shape_tensor, shape, constant_value_as_shape
+
+
+def binary_shape(x, y):
+    """The shape rule of a binary elementwise op: one dtype, the broadcast shape."""
+    if x.dtype != y.dtype:
+        raise TypeError(f"inputs must have the same dtype, got {x.dtype.name} and {y.dtype.name}")
+    return broadcast(x.shape, y.shape), x.dtype
 
 
 # -- broadcasting and its inverse -----------------------------------------------------------

@@ -4,7 +4,7 @@ import numpy as np
 from .. import dtypes
 from ..registry import constant, constant_value, convert_to_tensor, define_op, is_tensor_like
 from ..shapes import fmt, make_shape
-from .math import cast
+from .compare import cast
 from .reduce import reduce_sum
 from .shaping import as_shape_tensor, constant_value_as_shape
 

@@ -1,8 +1,9 @@
 """Joining and splitting along an axis: concat, split, stack and unstack."""
 import numpy as np
 
+from .. import lowerings
 from ..graph import get_default_graph
-from ..registry import constant_value, convert_to_tensor, define_op, install_packer
+from ..registry import constant_value, convert_to_tensor, define_op
 from ..shapes import as_axis, fmt, normalize_axis
 from .shaping import expand_dims, identity, shape, squeeze, static_value, zeros_like
 
@@ -63,9 +64,22 @@ def _concat_static_value(op):
     return known
 
 
+def _concat_to_tensorflow(b, op):
+    """TF takes the axis as the last input."""
+    axis = b.const(op.name + "/axis", np.int32(lowerings.scalar_axis(op.attrs["axis"])))
+    b.node("ConcatV2", op, axis, T=b.type(op.inputs[0].dtype), N=len(op.inputs),
+           Tidx=b.type(np.int32))
+
+
+def _concat_to_onnx(b, op):
+    b.node("Concat", b.inputs(op), b.outputs(op), op.name,
+           axis=lowerings.scalar_axis(op.attrs["axis"]))
+
+
 ConcatV2 = define_op("ConcatV2", forward=_concat_forward, shape=_concat_shape,
                      static_value=_concat_static_value,
                      grad=_concat_grad, default_name="concat")
+lowerings.register(ConcatV2, tensorflow=_concat_to_tensorflow, onnx=_concat_to_onnx)
 
 
 def concat(values, axis, name="concat"):
@@ -175,5 +189,3 @@ def unstack(value, num=None, axis=0, name="unstack"):
 def _scope(name):
     return get_default_graph().name_scope(name)
 
-
-install_packer(stack)  # lists of tensors convert to tensors by stacking, as in TF

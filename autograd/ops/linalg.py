@@ -1,7 +1,7 @@
 """Linear algebra: matmul (batched for rank > 2) and tensordot (composed from matmul)."""
 import numpy as np
 
-from .. import dtypes, errors
+from .. import dtypes, errors, lowerings
 from ..graph import get_default_graph
 from ..registry import convert_operands, define_op
 from ..shapes import broadcast, fmt
@@ -71,8 +71,33 @@ def _matmul_grad(op, dy):
     return [da, db]
 
 
+def _matmul_to_tensorflow(b, op):
+    """MatMul for matrices; BatchMatMulV2 (whose transposes are adj_x, adj_y) above."""
+    transpose_a, transpose_b = op.attrs["transpose_a"], op.attrs["transpose_b"]
+    if len(op.outputs[0].shape or ()) > 2:
+        b.node("BatchMatMulV2", op, T=b.type(op.inputs[0].dtype), adj_x=transpose_a,
+               adj_y=transpose_b)
+    else:
+        b.node("MatMul", op, T=b.type(op.inputs[0].dtype), transpose_a=transpose_a,
+               transpose_b=transpose_b)
+
+
+def _matmul_to_onnx(b, op):
+    """ONNX's MatMul has no transpose flags: a Transpose of the last two axes first."""
+    operands = b.inputs(op)
+    for index, flag in enumerate(("transpose_a", "transpose_b")):
+        if op.attrs[flag]:
+            rank = len(op.inputs[index].shape)
+            perm = list(range(rank - 2)) + [rank - 1, rank - 2]
+            operands[index] = b.node("Transpose", [operands[index]],
+                                     [b.name(op.name + "/T")], op.name + f"/{flag}",
+                                     perm=perm)
+    b.node("MatMul", operands, b.outputs(op), op.name)
+
+
 MatMul = define_op("MatMul", forward=_matmul_forward, shape=_matmul_shape, grad=_matmul_grad,
                    flops=_matmul_flops)
+lowerings.register(MatMul, tensorflow=_matmul_to_tensorflow, onnx=_matmul_to_onnx)
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, name=None):

@@ -5,7 +5,7 @@ import zlib
 
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, lowerings
 from ..graph import get_default_graph
 from ..registry import define_op
 from .shaping import as_shape_tensor, constant_value_as_shape
@@ -70,6 +70,25 @@ def _define_random(type_name, forward, shape=_random_shape):
 RandomStandardNormal = _define_random("RandomStandardNormal", _normal_forward)
 TruncatedNormal = _define_random("TruncatedNormal", _truncated_normal_forward)
 RandomUniform = _define_random("RandomUniform", _uniform_forward)
+
+
+def _uniform_to_tensorflow(b, op):
+    seed = op.attrs.get("seed") or (0, 0)
+    b.node("RandomUniform", op, dtype=b.type(op.outputs[0].dtype),
+           T=b.type(op.inputs[0].dtype), seed=int(seed[0]), seed2=int(seed[1]))
+
+
+def _uniform_to_onnx(b, op):
+    """ONNX draws like a tensor: RandomUniformLike of zeros of the fed shape."""
+    name = op.name
+    shape = b.node("Cast", b.inputs(op), [b.name(name + "/shape")], name + "/shape",
+                   to=b.elem_type(np.int64))
+    zeros = b.node("ConstantOfShape", [shape], [b.name(name + "/zeros")], name + "/zeros",
+                   value=b.tensor(np.zeros(1, op.outputs[0].dtype)))
+    b.node("RandomUniformLike", [zeros], b.outputs(op), name, low=0.0, high=1.0)
+
+
+lowerings.register(RandomUniform, tensorflow=_uniform_to_tensorflow, onnx=_uniform_to_onnx)
 RandomUniformInt = _define_random("RandomUniformInt", _uniform_int_forward, _uniform_int_shape)
 
 

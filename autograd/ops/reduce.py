@@ -5,12 +5,13 @@ dims"), then broadcasts back to the input's shape.
 """
 import numpy as np
 
-from .. import dtypes, errors
-from ..registry import constant, convert_to_tensor, define_op
-from ..shapes import as_axis, fmt, merge, normalize_axis
+from .. import dtypes, errors, lowerings
+from ..registry import common_spec, constant, convert_to_tensor, define_op
+from ..shapes import as_axis, fmt, normalize_axis
 from .broadcast import broadcast_to
 from .joining import stack
-from .math import cast, equal, exp, floordiv
+from .compare import cast, equal
+from .math import exp, floordiv
 from .scan import cumprod
 from .shaping import reshape, shape, size, static_value, transpose
 
@@ -201,11 +202,39 @@ def _float_reduce_shape(x, axis, keepdims):
     return _reduce_shape(x, axis, keepdims)
 
 
+def _reduction_lowerings(tensorflow, onnx):
+    """A reduction's lowerings: TF takes the axes as an int32 input (all of them when the
+    op's axis is None); ONNX's ReduceSum takes them as an input (opset 13 on), the other
+    reductions as an attribute (up to opset 17)."""
+    def to_tensorflow(b, op):
+        axis = op.attrs.get("axis")
+        axis = range(len(op.inputs[0].shape)) if axis is None else axis
+        indices = b.const(op.name + "/reduction_indices", np.array(list(axis), np.int32))
+        b.node(tensorflow, op, indices, T=b.type(op.inputs[0].dtype), Tidx=b.type(np.int32),
+               keep_dims=bool(op.attrs.get("keepdims", False)))
+
+    def to_onnx(b, op):
+        axis, inputs = op.attrs.get("axis"), b.inputs(op)[:1]
+        keep = {"keepdims": int(bool(op.attrs.get("keepdims", False)))}
+        if axis and onnx == "ReduceSum":
+            inputs.append(b.constant(b.name(op.name + "/axes"), np.array(list(axis), np.int64)))
+        elif axis is not None and onnx != "ReduceSum":
+            keep["axes"] = list(axis)
+        b.node(onnx, inputs, b.outputs(op), op.name, **keep)
+    to_tensorflow.__name__, to_onnx.__name__ = f"{tensorflow}_to_tensorflow", f"{onnx}_to_onnx"
+    return {"tensorflow": to_tensorflow, "onnx": to_onnx}
+
+
 Sum = define_op("Sum", forward=_sum_forward, shape=_reduce_shape, grad=_sum_grad)
+lowerings.register(Sum, **_reduction_lowerings("Sum", "ReduceSum"))
 Mean = define_op("Mean", forward=_mean_forward, shape=_reduce_shape, grad=_mean_grad)
+lowerings.register(Mean, **_reduction_lowerings("Mean", "ReduceMean"))
 Prod = define_op("Prod", forward=_prod_forward, shape=_reduce_shape, grad=_prod_grad)
+lowerings.register(Prod, **_reduction_lowerings("Prod", "ReduceProd"))
 Max = define_op("Max", forward=_max_forward, shape=_reduce_shape, grad=_extreme_grad)
+lowerings.register(Max, **_reduction_lowerings("Max", "ReduceMax"))
 Min = define_op("Min", forward=_min_forward, shape=_reduce_shape, grad=_extreme_grad)
+lowerings.register(Min, **_reduction_lowerings("Min", "ReduceMin"))
 LogSumExp = define_op("ReduceLogSumExp", forward=_logsumexp_forward,
                       shape=_float_reduce_shape, grad=_logsumexp_grad)
 
@@ -274,8 +303,26 @@ def _argmin_forward(x, axis, output_type):
     return np.argmin(x, axis=axis).astype(output_type)
 
 
+def _arg_lowerings(name):
+    """TF takes the axis as an input; ONNX's ArgMax/ArgMin give int64, cast after."""
+    def to_tensorflow(b, op):
+        dimension = b.const(op.name + "/dimension", np.int32(op.attrs["axis"]))
+        b.node(name, op, dimension, T=b.type(op.inputs[0].dtype), Tidx=b.type(np.int32),
+               output_type=b.type(op.attrs["output_type"]))
+
+    def to_onnx(b, op):
+        index = b.node(name, b.inputs(op), [b.name(op.name + "/int64")], op.name + "/int64",
+                       axis=int(op.attrs["axis"]), keepdims=0)
+        b.node("Cast", [index], b.outputs(op), op.name,
+               to=b.elem_type(op.attrs["output_type"]))
+    to_tensorflow.__name__, to_onnx.__name__ = f"{name}_to_tensorflow", f"{name}_to_onnx"
+    return {"tensorflow": to_tensorflow, "onnx": to_onnx}
+
+
 ArgMax = define_op("ArgMax", forward=_argmax_forward, shape=_arg_shape)
+lowerings.register(ArgMax, **_arg_lowerings("ArgMax"))
 ArgMin = define_op("ArgMin", forward=_argmin_forward, shape=_arg_shape)
+lowerings.register(ArgMin, **_arg_lowerings("ArgMin"))
 
 
 def argmax(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):
@@ -294,17 +341,7 @@ def argmin(input, axis=None, name=None, dimension=None, output_type=dtypes.int64
 
 # -- add_n ----------------------------------------------------------------------------------
 def _add_n_shape(*inputs):
-    out = inputs[0].shape
-    for t in inputs[1:]:
-        if t.dtype != inputs[0].dtype:
-            raise TypeError(f"add_n inputs must share a dtype: {inputs[0].dtype.name} vs "
-                            f"{t.dtype.name}")
-        try:
-            out = merge(out, t.shape)
-        except ValueError:
-            raise ValueError(f"add_n inputs must have the same shape, got "
-                             f"{fmt(inputs[0].shape)} and {fmt(t.shape)}") from None
-    return out, inputs[0].dtype
+    return common_spec(inputs, "add_n inputs")
 
 
 def _add_n_forward(*inputs):

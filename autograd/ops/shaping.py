@@ -4,7 +4,7 @@ ones of a known shape, without arithmetic. Every other ops module builds on this
 """
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, lowerings
 from ..registry import constant, constant_value, convert_to_tensor, define_op, is_tensor_like
 from ..shapes import Shape, as_axis, fmt, make_shape, normalize_axis
 
@@ -24,8 +24,19 @@ def _shape_static_value(op):
     return None if x_shape is None else list(x_shape)
 
 
+def _shape_to_tensorflow(b, op):
+    b.node("Shape", op, T=b.type(op.inputs[0].dtype), out_type=b.type(op.attrs["out_type"]))
+
+
+def _shape_to_onnx(b, op):
+    """ONNX's Shape gives int64: cast to the op's out_type."""
+    int64 = b.node("Shape", b.inputs(op), [b.name(op.name + "/int64")], op.name + "/int64")
+    b.node("Cast", [int64], b.outputs(op), op.name, to=b.elem_type(op.attrs["out_type"]))
+
+
 ShapeOp = define_op("Shape", forward=_shape_forward, shape=_shape_shape,
                     static_value=_shape_static_value)
+lowerings.register(ShapeOp, tensorflow=_shape_to_tensorflow, onnx=_shape_to_onnx)
 
 
 def shape(input, name=None, out_type=dtypes.int32):
@@ -135,8 +146,21 @@ def _reshape_forward(x, new_shape):
     return np.reshape(x, new_shape.tolist())  # a list: much faster than an int array
 
 
+def _reshape_to_tensorflow(b, op):
+    b.node("Reshape", op, T=b.type(op.inputs[0].dtype), Tshape=b.type(op.inputs[1].dtype))
+
+
+def _reshape_to_onnx(b, op):
+    """ONNX's Reshape takes an int64 shape."""
+    name = op.name
+    new_shape = b.node("Cast", b.inputs(op)[1:], [b.name(name + "/shape")], name + "/shape",
+                       to=b.elem_type(np.int64))
+    b.node("Reshape", [b.inputs(op)[0], new_shape], b.outputs(op), name, allowzero=1)
+
+
 Reshape = define_op("Reshape", forward=_reshape_forward, shape=_reshape_shape,
                     grad=_reshape_grad)
+lowerings.register(Reshape, tensorflow=_reshape_to_tensorflow, onnx=_reshape_to_onnx)
 
 
 def reshape(tensor, shape, name=None):
@@ -162,8 +186,19 @@ def _transpose_forward(x, perm):
     return np.transpose(x, perm)
 
 
+def _transpose_to_tensorflow(b, op):
+    """TF takes the permutation as an input."""
+    perm = b.const(op.name + "/perm", np.array(op.attrs["perm"], np.int32))
+    b.node("Transpose", op, perm, T=b.type(op.inputs[0].dtype), Tperm=b.type(np.int32))
+
+
+def _transpose_to_onnx(b, op):
+    b.node("Transpose", b.inputs(op), b.outputs(op), op.name, perm=list(op.attrs["perm"]))
+
+
 Transpose = define_op("Transpose", forward=_transpose_forward, shape=_transpose_shape,
                       grad=_transpose_grad)
+lowerings.register(Transpose, tensorflow=_transpose_to_tensorflow, onnx=_transpose_to_onnx)
 
 
 def transpose(a, perm=None, name=None):
@@ -199,9 +234,21 @@ def _expand_dims_static_value(op):
     return static_value(x) if x.shape is not None and len(x.shape) == 0 else None
 
 
+def _expand_dims_to_tensorflow(b, op):
+    dim = b.const(op.name + "/dim", np.int32(lowerings.scalar_axis(op.attrs["axis"])))
+    b.node("ExpandDims", op, dim, T=b.type(op.inputs[0].dtype), Tdim=b.type(np.int32))
+
+
+def _expand_dims_to_onnx(b, op):
+    axes = b.constant(b.name(op.name + "/axes"), np.array([op.attrs["axis"]], np.int64))
+    b.node("Unsqueeze", [b.inputs(op)[0], axes], b.outputs(op), op.name)
+
+
 ExpandDims = define_op("ExpandDims", forward=_expand_dims_forward, shape=_expand_dims_shape,
                        static_value=_expand_dims_static_value,
                        grad=_reshape_back_grad)
+lowerings.register(ExpandDims, tensorflow=_expand_dims_to_tensorflow,
+                   onnx=_expand_dims_to_onnx)
 
 
 def expand_dims(input, axis, name=None):
@@ -226,7 +273,22 @@ def _squeeze_shape(x, axis):
     return [d for i, d in enumerate(x.shape) if i not in axes], x.dtype
 
 
+def _squeeze_to_tensorflow(b, op):
+    b.node("Squeeze", op, T=b.type(op.inputs[0].dtype),
+           squeeze_dims=list(op.attrs.get("axis") or ()))
+
+
+def _squeeze_to_onnx(b, op):
+    """ONNX takes the axes as an input, none meaning every axis of size 1."""
+    inputs = b.inputs(op)[:1]
+    if op.attrs.get("axis"):
+        inputs.append(b.constant(b.name(op.name + "/axes"),
+                                 np.array(op.attrs["axis"], np.int64)))
+    b.node("Squeeze", inputs, b.outputs(op), op.name)
+
+
 Squeeze = define_op("Squeeze", forward=np.squeeze, shape=_squeeze_shape, grad=_reshape_back_grad)
+lowerings.register(Squeeze, tensorflow=_squeeze_to_tensorflow, onnx=_squeeze_to_onnx)
 
 
 def squeeze(input, axis=None, name=None):
@@ -251,6 +313,7 @@ def _identity_grad(op, dy):
 
 Identity = define_op("Identity", forward=_identity_forward, shape=_same_shape,
                      grad=_identity_grad)
+lowerings.register(Identity, **lowerings.elementwise("Identity", "Identity"))
 StopGradient = define_op("StopGradient", forward=_identity_forward, shape=_same_shape)
 
 
