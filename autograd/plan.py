@@ -75,11 +75,17 @@ class Step(NamedTuple):
     frees: tuple
     op: object
 
-    def run(self, values):
-        """Compute the step over the slot list `values`; return (args, result)."""
+    def run(self, values, observers=()):
+        """Compute the step over the slot list `values`, with `observers` around it,
+        nested like `with` blocks (the last one's `before` runs last and its `after`
+        first, so a timer given last times only the kernel); return (args, result)."""
         args = self.inputs(values)
+        for observer in observers:
+            observer.before(self, args)
         result = self.kernel(*args)
         self.store(values, result)
+        for observer in reversed(observers):
+            observer.after(self, args, result)
         return args, result
 
     def store(self, values, result):

@@ -5,7 +5,7 @@ the LOSSES collection, where get_total_loss() finds it."""
 import autograd as ag
 import nn
 
-LOSSES, REGULARIZATION_LOSSES = "losses", "regularization_losses"
+LOSSES, REGULARIZATION_LOSSES = ag.GraphKeys.LOSSES, ag.GraphKeys.REGULARIZATION_LOSSES
 
 
 class Reduction:
