@@ -163,3 +163,25 @@ def test_fake_data_and_small_helpers():
         assert sess.run(tf.count_nonzero(tf.constant([0, 3, 0, 1]))) == 2
         np.testing.assert_allclose(sess.run(tf.linspace(0.0, 1.0, 3)), [0, 0.5, 1])
         np.testing.assert_array_equal(sess.run(tf.range(2, 8, 2)), [2, 4, 6])
+
+
+def test_unnamed_layers_restart_their_numbering_each_time_a_scope_is_entered():
+    import autograd.tf1 as tf
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 4])
+        for reuse in (False, True):
+            with tf.variable_scope("tower", reuse=reuse):
+                tf.layers.conv2d(tf.reshape(x, [-1, 2, 2, 1]), 2, 1)
+                tf.layers.dense(x, 3)
+                tf.layers.dense(x, 3)
+        assert sorted(v.name for v in tf.trainable_variables()) == [
+            "tower/conv2d/bias:0", "tower/conv2d/kernel:0", "tower/dense/bias:0",
+            "tower/dense/kernel:0", "tower/dense_1/bias:0", "tower/dense_1/kernel:0"]
+        with pytest.raises(ValueError, match="'tower/dense' exists already"):
+            with tf.variable_scope("tower"):
+                tf.layers.dense(x, 3)
+        with tf.variable_scope(None, default_name="block") as first:
+            pass
+        with tf.variable_scope(None, default_name="block") as second:
+            pass
+        assert (first.name, second.name) == ("block", "block_1")

@@ -33,10 +33,23 @@ AUTO_REUSE = "auto_reuse"
 
 
 class VariableScope:
-    """A variable scope: its full `name` and whether get_variable reuses what exists."""
+    """A variable scope: its full `name`, whether get_variable reuses what exists, and
+    the unnamed sub-scopes (layers) opened in it so far.
+
+    Each entry of a named scope is a fresh VariableScope, so the numbering of unnamed
+    sub-scopes restarts (`dense`, `dense_1`, ...) every time the scope is entered, as
+    TF1's variable-scope store does: that is what lets a model function called a second
+    time under `reuse=True` find the same layers."""
 
     def __init__(self, name, reuse=None):
         self.name, self.reuse = name, reuse
+        self._opened = {}
+
+    def unique_name(self, base):
+        """`base`, then `base_1`, `base_2`, ... for the unnamed sub-scopes of this entry."""
+        count = self._opened.get(base, 0)
+        self._opened[base] = count + 1
+        return base if count == 0 else f"{base}_{count}"
 
     def reuse_variables(self):
         self.reuse = True
@@ -70,7 +83,7 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
     if isinstance(name_or_scope, VariableScope):
         full = name_or_scope.name
     else:
-        base = name_or_scope or default_name
+        base = name_or_scope or parent.unique_name(default_name)
         full = f"{parent.name}/{base}" if parent.name else base
     inherited = reuse if reuse is not None else (parent.reuse if parent.name else None)
     scope = VariableScope(full, inherited)

@@ -1,10 +1,13 @@
 """tf.layers: TF 1.x's functional layers over nn.layers.
 
-Each call makes a new layer (its variables in a fresh scope `dense`, `dense_1`, ...),
-unless `name=` names a layer made before and `reuse=True` (or tf.AUTO_REUSE, or a
-reusing variable scope): then that layer, with its variables, is applied again, as GAN
-tutorials do for the discriminator. `training=` switches dropout and batch norm, as a
-Python bool or a bool tensor (e.g. a placeholder).
+Each call makes a new layer in the current variable scope, named `name` or, unnamed,
+`dense`, `dense_1`, ... (numbered afresh each time the scope is entered, as TF1 does),
+unless a layer of that name exists and the call reuses (`reuse=True`, tf.AUTO_REUSE or
+a reusing variable scope): then that layer, with its variables, is applied again. So a
+model function called twice, the second time inside `variable_scope(scope,
+reuse=True)`, shares its layers, as GAN tutorials and train/test towers rely on.
+`training=` switches dropout and batch norm, as a Python bool or a bool tensor (e.g. a
+placeholder).
 """
 import weakref
 
@@ -16,34 +19,25 @@ from .compat import AUTO_REUSE, get_variable_scope
 _made = weakref.WeakKeyDictionary()  # graph -> {scoped layer name: layer}
 
 
-def _layer(name, reuse, make):
-    """The layer called `name` in the current variable scope when reusing, else a new one
-    made by `make()` (registered under its name when it has one)."""
+def _layer(name, reuse, kind, make):
+    """The layer `name` (unnamed: the scope's next `kind`, `kind_1`, ...) of the current
+    variable scope when the call reuses and it exists, else a new one, `make(name)`."""
     scope = get_variable_scope()
     reuse = reuse if reuse is not None else scope.reuse
     known = _made.setdefault(ag.get_default_graph(), {})
-    key = f"{scope.name}/{name}" if scope.name else name
-    if name is not None and key in known:
+    leaf = name if name is not None else scope.unique_name(kind)
+    key = f"{scope.name}/{leaf}" if scope.name else leaf
+    if key in known:
         if reuse in (True, AUTO_REUSE):
             return known[key]
-        raise ValueError(f"a layer named {key!r} exists already; pass reuse=True to apply "
-                         f"it again, or another name for a new one")
-    if reuse is True and name is not None:
+        raise ValueError(f"a layer named {key!r} exists already (TF1: Variable "
+                         f"{key}/kernel already exists, disallowed); pass reuse=True (or "
+                         f"enter its variable scope with reuse=True) to apply it again, or "
+                         f"give a new name")
+    if reuse is True:
         raise ValueError(f"reuse=True but no layer named {key!r} exists yet")
-    layer = make()
-    if name is not None:
-        known[key] = layer
+    layer = known[key] = make(leaf)
     return layer
-
-
-def _register(layer):
-    """After its first call, an unnamed layer is known by the name TF would give it
-    (`dense`, `dense_1`, ...: its name scope), for a later reuse=True by that name."""
-    if layer.name is None and layer._scope is not None:
-        scope = get_variable_scope()
-        base = layer._scope.rstrip("/").rsplit("/", 1)[-1]
-        key = f"{scope.name}/{base}" if scope.name else base
-        _made.setdefault(ag.get_default_graph(), {}).setdefault(key, layer)
 
 
 def _regularize(layer, kernel_regularizer):
@@ -55,12 +49,11 @@ def _regularize(layer, kernel_regularizer):
 
 def _apply(layer, inputs, kernel_regularizer):
     """Call the layer; on its first call, add its kernel's penalty to the regularization
-    losses and register it under its TF name."""
+    losses."""
     fresh = not layer.variables
     out = layer(inputs)
     if fresh:
         _regularize(layer, kernel_regularizer)
-        _register(layer)
     return out
 
 
@@ -68,8 +61,8 @@ def dense(inputs, units, activation=None, use_bias=True, kernel_initializer=None
           bias_initializer=None, kernel_regularizer=None, bias_regularizer=None,
           activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
           trainable=True, name=None, reuse=None):
-    layer = _layer(name, reuse, lambda: _layers.Dense(
-        units, activation, use_bias, kernel_initializer, bias_initializer, name=name))
+    layer = _layer(name, reuse, "dense", lambda leaf: _layers.Dense(
+        units, activation, use_bias, kernel_initializer, bias_initializer, name=leaf))
     return _apply(layer, inputs, kernel_regularizer)
 
 
@@ -82,9 +75,9 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
         raise ValueError("only data_format='channels_last' (NHWC) is supported")
     if dilation_rate not in (1, (1, 1), [1, 1]):
         raise ValueError("dilated convolutions are not supported")
-    layer = _layer(name, reuse, lambda: _layers.Conv2D(
+    layer = _layer(name, reuse, "conv2d", lambda leaf: _layers.Conv2D(
         filters, kernel_size, strides, padding.upper(), activation, use_bias,
-        kernel_initializer, bias_initializer, name=name))
+        kernel_initializer, bias_initializer, name=leaf))
     return _apply(layer, inputs, kernel_regularizer)
 
 
@@ -121,8 +114,8 @@ def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=Tru
                         trainable=True, name=None, reuse=None, renorm=False, fused=None):
     """Batch statistics when `training`, moving averages otherwise; the moving-average
     updates go to tf.GraphKeys.UPDATE_OPS, to run with the train op."""
-    layer = _layer(name, reuse, lambda: _layers.BatchNormalization(
-        axis, momentum, epsilon, training, center, scale, name=name))
+    layer = _layer(name, reuse, "batch_normalization", lambda leaf: _layers.BatchNormalization(
+        axis, momentum, epsilon, training, center, scale, name=leaf))
     return layer(inputs)
 
 
