@@ -4,6 +4,7 @@ One namespace with autograd's names plus tf.nn, tf.train, tf.summary, tf.errors,
 tf.losses, tf.layers and the old helpers. Where TF1 printed a deprecation warning
 (initialize_all_variables, ...), so does this facade.
 """
+import sys
 import warnings
 
 import autograd as _ag
@@ -12,14 +13,18 @@ import optim
 from autograd import *  # noqa: F401,F403 - the facade re-exports the whole public API
 from autograd import errors, summary  # noqa: F401
 
-from . import app, flags, gfile, graph_util, layers, logging, losses, train  # noqa: F401
-from .compat import (AUTO_REUSE, Print, TF1DeprecationWarning, VariableScope,  # noqa: F401
+from . import (app, compat, contrib, flags, gfile, graph_util, hook, layers,  # noqa: F401
+               logging, losses, train)
+from .helpers import (AUTO_REUSE, Print, TF1DeprecationWarning, VariableScope,  # noqa: F401
                      arg_max, arg_min, constant_initializer, div, get_variable, get_variable_scope,
                      glorot_uniform_initializer, random_normal_initializer, to_double,
                      to_int32, to_int64, truncated_normal_initializer, variable_scope,
                      zeros_initializer)
 
 nn = nn  # tf.nn is the nn package
+__version__ = VERSION = "1.15.0"    # the TF1 release whose tf.compat.v1 this facade follows
+GIT_VERSION = "v1.15.0"
+__engine_version__ = "0.1.0"       # graphgrad-tf1, the engine underneath
 
 
 warnings.simplefilter("once", TF1DeprecationWarning)  # once per deprecated function, as TF
@@ -77,3 +82,25 @@ def all_variables():
                   "Instructions for updating:\nPlease use tf.global_variables instead.",
                   TF1DeprecationWarning, stacklevel=2)
     return _ag.global_variables()
+
+
+compat.v1 = sys.modules[__name__]   # tf.compat.v1 is this facade too
+
+
+def __getattr__(name):
+    """A TF1 name the facade lacks: say so (instead of Python's bare AttributeError)."""
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise AttributeError(f"module 'tensorflow' (autograd.tf1, this engine's TF1 facade) has "
+                         f"no attribute {name!r}: it is not built yet; the README's 'Running "
+                         f"TF1 programs' table lists what is covered")
+
+
+def load_ipython_extension(ipython):
+    """%load_ext autograd.tf1: `import tensorflow` gives this facade in this kernel."""
+    hook.install()
+
+
+def unload_ipython_extension(ipython):
+    """%unload_ext autograd.tf1: `import tensorflow` is Python's again."""
+    hook.uninstall()

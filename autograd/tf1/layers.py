@@ -14,7 +14,7 @@ import weakref
 import autograd as ag
 from nn import layers as _layers
 
-from .compat import AUTO_REUSE, get_variable_scope
+from .helpers import AUTO_REUSE, get_variable_scope
 
 _made = weakref.WeakKeyDictionary()  # graph -> {scoped layer name: layer}
 

@@ -1,0 +1,1 @@
+"""tensorflow.python.framework: ops and dtypes, as tutorials import them."""
