@@ -27,7 +27,7 @@ from .ops.indexing import gather, one_hot, pad, tile
 from .ops.joining import concat, split, stack, unstack
 from .ops.shaping import (constant_value_as_shape, expand_dims, identity, ones_like, rank,
                           reshape, shape, size, squeeze, stop_gradient, transpose, zeros_like)
-from .ops.control_flow import cond, map_fn, while_loop
+from .ops.control_flow import case, cond, map_fn, while_loop
 from .ops.debug import check_numerics
 from .ops.linalg import matmul, tensordot
 from .ops.compare import (cast, equal, greater, greater_equal, less, less_equal, logical_and,
@@ -38,6 +38,12 @@ from .ops.math import (abs, add, clip_by_value, cos, divide, exp, floor, floordi
                        tanh)
 from .ops.random import random_normal, random_uniform, set_random_seed, truncated_normal
 from .ops.scan import cumprod, cumsum
+from .ops.segments import (dynamic_partition, dynamic_stitch, gather_nd, scatter_nd,
+                           segment_max, segment_mean, segment_sum, unsorted_segment_max,
+                           unsorted_segment_sum)
+from .ops.selection import (argsort, bincount, boolean_mask, histogram_fixed_width, in_top_k,
+                            meshgrid, reverse, reverse_sequence, sequence_mask, setdiff1d,
+                            slice, sort, strided_slice, top_k, unique, unique_with_counts)
 from .ops.reduce import (add_n, argmax, argmin, reduce_logsumexp, reduce_max, reduce_mean,
                          reduce_min, reduce_prod, reduce_sum)
 from .ops.state import (assign, assign_add, assign_sub, group, no_op, placeholder,
@@ -68,7 +74,12 @@ __all__ = [
     "identity", "one_hot", "ones",
     "ones_like", "pad", "rank", "reshape", "shape", "size", "split", "squeeze", "stack",
     "stop_gradient", "tile", "transpose", "unbroadcast", "unstack", "zeros", "zeros_like",
-    "matmul", "tensordot", "check_numerics", "cond", "map_fn", "while_loop",
+    "matmul", "tensordot", "check_numerics", "case", "cond", "map_fn", "while_loop",
+    "dynamic_partition", "dynamic_stitch", "gather_nd", "scatter_nd", "segment_max",
+    "segment_mean", "segment_sum", "unsorted_segment_max", "unsorted_segment_sum",
+    "argsort", "bincount", "boolean_mask", "histogram_fixed_width", "in_top_k", "meshgrid",
+    "reverse", "reverse_sequence", "sequence_mask", "setdiff1d", "slice", "sort",
+    "strided_slice", "top_k", "unique", "unique_with_counts",
     "abs", "add", "cast", "clip_by_value", "cos", "divide", "equal", "exp", "floor",
     "floordiv", "greater", "greater_equal", "less", "less_equal", "log", "log1p",
     "logical_and", "logical_not", "logical_or", "maximum", "minimum", "mod", "multiply",

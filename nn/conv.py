@@ -275,6 +275,12 @@ def conv2d(input, filter=None, strides=(1, 1, 1, 1), padding="SAME", name=None,
     return Conv2D(x, f, strides=strides, padding=padding, name=name)
 
 
+def xw_plus_b(x, weights, biases, name=None):
+    """matmul(x, weights) + biases (TF1's dense layer in one call)."""
+    with ag.name_scope(name or "xw_plus_b"):
+        return bias_add(ag.matmul(x, weights), biases, name="xw_plus_b")
+
+
 def bias_add(value, bias, name=None):
     """value + bias, with bias a vector added along the last (channel) axis."""
     value = ag.convert_to_tensor(value)

@@ -47,3 +47,14 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
             inv = inv * scale
         shift = -mean * inv if offset is None else offset - mean * inv
         return x * inv + shift
+
+
+def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
+    """x / sqrt(max(sum(x ** 2, axis), epsilon)): unit L2 norm along `axis` (all axes when
+    None), with epsilon keeping a zero vector finite."""
+    axis = dim if axis is None else axis
+    with ag.name_scope(name or "l2_normalize"):
+        x = ag.convert_to_tensor(x)
+        squares = ag.reduce_sum(ag.square(x), axis=axis, keepdims=True)
+        return ag.multiply(x, ag.rsqrt(ag.maximum(squares, ag.cast(epsilon, x.dtype))),
+                           name="l2_normalize")

@@ -4,10 +4,10 @@ from .early_stopping import EarlyStopping
 from .optimizer import Optimizer
 from .optimizers import (AdadeltaOptimizer, AdagradOptimizer, AdamOptimizer,
                          GradientDescentOptimizer, MomentumOptimizer, RMSPropOptimizer)
-from .schedules import (clip_by_global_norm, exponential_decay, get_global_step,
+from .schedules import (clip_by_global_norm, clip_by_norm, exponential_decay, get_global_step,
                         get_or_create_global_step)
 
 __all__ = ["EarlyStopping", "Optimizer", "AdadeltaOptimizer", "AdagradOptimizer", "AdamOptimizer",
            "GradientDescentOptimizer", "MomentumOptimizer", "RMSPropOptimizer",
-           "clip_by_global_norm", "exponential_decay", "get_global_step",
+           "clip_by_global_norm", "clip_by_norm", "exponential_decay", "get_global_step",
            "get_or_create_global_step"]

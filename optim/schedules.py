@@ -35,6 +35,19 @@ def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, stair
         return lr * ag.pow(ag.convert_to_tensor(decay_rate, ag.float32), exponent)
 
 
+def clip_by_norm(t, clip_norm, axes=None, name=None):
+    """`t` scaled down so that its L2 norm (over `axes`, default all) is at most
+    clip_norm: t * clip_norm / max(norm, clip_norm). The norm's gradient at 0 is 0."""
+    with ag.name_scope(name or "clip_by_norm"):
+        t = ag.convert_to_tensor(t)
+        squares = ag.reduce_sum(ag.square(t), axis=axes, keepdims=True)
+        positive = ag.greater(squares, 0.0)
+        safe = ag.where(positive, squares, ag.ones_like(squares))  # sqrt'(0) is infinite
+        norm = ag.where(positive, ag.sqrt(safe), squares)
+        limit = ag.convert_to_tensor(clip_norm, t.dtype)
+        return ag.identity(t * limit / ag.maximum(norm, limit), name="clipped")
+
+
 def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     """Scale every tensor by clip_norm / max(global_norm, clip_norm), where global_norm is
     the norm of all of them together; returns (clipped list, global_norm). None stays None."""

@@ -149,6 +149,55 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
                                  _build_if(pred, [], bodies, specs, name or "cond"))
 
 
+# -- case: a chain of conds -----------------------------------------------------------------
+def _case_check_shape(*predicates, exclusive, has_default):
+    return (), dtypes.bool
+
+
+def _case_check_forward(*predicates, exclusive, has_default):
+    """Passes the first predicate on, after TF's run-time checks of the others."""
+    true = [i for i, p in enumerate(predicates) if bool(p)]
+    if exclusive and len(true) > 1:
+        raise errors.InvalidArgumentError(f"case: more than one condition is true "
+                                          f"(conditions {true}) with exclusive=True")
+    if not has_default and not true:
+        raise errors.InvalidArgumentError("case: none of the conditions is true, and there "
+                                          "is no default")
+    return np.asarray(predicates[0], dtype=bool)
+
+
+CaseCheck = define_op("CaseCheck", forward=_case_check_forward, shape=_case_check_shape)
+
+
+def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):
+    """The result of the first `fn` whose `pred` is true, else of `default`, computing only
+    that branch: a chain of conds. Without a default, the last pair's fn stands in for it
+    and a run where no condition holds fails; with `exclusive`, so does one where several
+    hold (TF1's checks)."""
+    pairs = list(pred_fn_pairs.items() if isinstance(pred_fn_pairs, dict) else pred_fn_pairs)
+    if not pairs:
+        raise ValueError("case needs at least one (predicate, function) pair")
+    for pred, fn in pairs:
+        if not callable(fn):
+            raise TypeError(f"case: {fn!r} paired with {pred!r} is not callable")
+    predicates = [convert_to_tensor(p) for p, _ in pairs]
+    for pred in predicates:
+        if pred.dtype != dtypes.bool or (pred.shape is not None and len(pred.shape) != 0):
+            raise TypeError(f"case: each predicate must be a scalar bool tensor, got {pred!r}")
+    has_default = default is not None
+    fns = [fn for _, fn in pairs] + ([default] if has_default else [])
+    with get_default_graph().name_scope(name):
+        first = CaseCheck(*predicates, exclusive=bool(exclusive), has_default=has_default)
+        return _chain([first] + predicates[1:], fns)
+
+
+def _chain(predicates, fns):
+    """cond(p0, f0, lambda: cond(p1, f1, ... the last fn))."""
+    if len(fns) == 1:
+        return fns[0]()
+    return cond(predicates[0], fns[0], lambda: _chain(predicates[1:], fns[1:]))
+
+
 # -- while_loop -----------------------------------------------------------------------------
 def _while_forward(ctx, *inputs, cond_body, body, n_vars, outer, maximum_iterations,
                    back_prop, out_specs):

@@ -51,6 +51,7 @@ GraphKeys = _ag.GraphKeys
 
 
 clip_by_global_norm = optim.clip_by_global_norm
+clip_by_norm = optim.clip_by_norm
 
 
 def count_nonzero(input_tensor, axis=None, keepdims=False, dtype=_ag.int64, name=None,
