@@ -29,7 +29,12 @@ from .ops.shaping import (constant_value_as_shape, expand_dims, identity, ones_l
                           reshape, shape, size, squeeze, stop_gradient, transpose, zeros_like)
 from .ops.control_flow import case, cond, map_fn, while_loop
 from .ops.debug import check_numerics
+from .ops.factorizations import (cholesky, matrix_determinant, matrix_inverse, matrix_solve,
+                                 matrix_triangular_solve, qr, self_adjoint_eig,
+                                 self_adjoint_eigvals, svd)
 from .ops.linalg import matmul, tensordot
+from .ops.matrices import (diag, diag_part, einsum, eye, matrix_band_part, matrix_diag,
+                           matrix_diag_part, matrix_set_diag, matrix_transpose, norm, trace)
 from .ops.compare import (cast, equal, greater, greater_equal, less, less_equal, logical_and,
                           logical_not, logical_or, not_equal, to_float, where)
 from .ops.math import (abs, add, clip_by_value, cos, divide, exp, floor, floordiv, log, log1p,
@@ -74,7 +79,11 @@ __all__ = [
     "identity", "one_hot", "ones",
     "ones_like", "pad", "rank", "reshape", "shape", "size", "split", "squeeze", "stack",
     "stop_gradient", "tile", "transpose", "unbroadcast", "unstack", "zeros", "zeros_like",
-    "matmul", "tensordot", "check_numerics", "case", "cond", "map_fn", "while_loop",
+    "matmul", "tensordot", "cholesky", "matrix_determinant", "matrix_inverse", "matrix_solve",
+    "matrix_triangular_solve", "qr", "self_adjoint_eig", "self_adjoint_eigvals", "svd",
+    "diag", "diag_part", "einsum", "eye", "matrix_band_part", "matrix_diag",
+    "matrix_diag_part", "matrix_set_diag", "matrix_transpose", "norm", "trace",
+    "check_numerics", "case", "cond", "map_fn", "while_loop",
     "dynamic_partition", "dynamic_stitch", "gather_nd", "scatter_nd", "segment_max",
     "segment_mean", "segment_sum", "unsorted_segment_max", "unsorted_segment_sum",
     "argsort", "bincount", "boolean_mask", "histogram_fixed_width", "in_top_k", "meshgrid",

@@ -14,7 +14,7 @@ from autograd import *  # noqa: F401,F403 - the facade re-exports the whole publ
 from autograd import errors, summary  # noqa: F401
 
 from . import (app, compat, contrib, flags, gfile, graph_util, hook, layers,  # noqa: F401
-               logging, losses, train)
+               linalg, logging, losses, train)
 from .helpers import (AUTO_REUSE, Print, TF1DeprecationWarning, VariableScope,  # noqa: F401
                      arg_max, arg_min, constant_initializer, div, get_variable, get_variable_scope,
                      glorot_uniform_initializer, random_normal_initializer, to_double,
