@@ -37,7 +37,7 @@ from .ops.matrices import (diag, diag_part, einsum, eye, matrix_band_part, matri
                            matrix_diag_part, matrix_set_diag, matrix_transpose, norm, trace)
 from .ops.compare import (cast, equal, greater, greater_equal, less, less_equal, logical_and,
                           logical_not, logical_or, not_equal, to_float, where)
-from .ops.math import (abs, add, clip_by_value, cos, divide, exp, floor, floordiv, log, log1p,
+from .ops.math import (abs, add, ceil, clip_by_value, cos, divide, exp, floor, floordiv, log, log1p,
                        maximum, minimum, mod, multiply, negative, pow, reciprocal, round,
                        rsqrt, sigmoid, sign, sin, sqrt, square, squared_difference, subtract,
                        tanh)
@@ -89,7 +89,7 @@ __all__ = [
     "argsort", "bincount", "boolean_mask", "histogram_fixed_width", "in_top_k", "meshgrid",
     "reverse", "reverse_sequence", "sequence_mask", "setdiff1d", "slice", "sort",
     "strided_slice", "top_k", "unique", "unique_with_counts",
-    "abs", "add", "cast", "clip_by_value", "cos", "divide", "equal", "exp", "floor",
+    "abs", "add", "ceil", "cast", "clip_by_value", "cos", "divide", "equal", "exp", "floor",
     "floordiv", "greater", "greater_equal", "less", "less_equal", "log", "log1p",
     "logical_and", "logical_not", "logical_or", "maximum", "minimum", "mod", "multiply",
     "negative", "not_equal", "pow", "reciprocal", "round", "rsqrt", "sigmoid", "sign", "sin",

@@ -4,10 +4,17 @@ from .early_stopping import EarlyStopping
 from .optimizer import Optimizer
 from .optimizers import (AdadeltaOptimizer, AdagradOptimizer, AdamOptimizer,
                          GradientDescentOptimizer, MomentumOptimizer, RMSPropOptimizer)
-from .schedules import (clip_by_global_norm, clip_by_norm, exponential_decay, get_global_step,
+from .decay import (cosine_decay, exponential_decay, inverse_time_decay, natural_exp_decay,
+                    piecewise_constant, polynomial_decay)
+from .proximal import (AdagradDAOptimizer, FtrlOptimizer, ProximalAdagradOptimizer,
+                       ProximalGradientDescentOptimizer)
+from .schedules import (clip_by_global_norm, clip_by_norm, get_global_step,
                         get_or_create_global_step)
 
 __all__ = ["EarlyStopping", "Optimizer", "AdadeltaOptimizer", "AdagradOptimizer", "AdamOptimizer",
            "GradientDescentOptimizer", "MomentumOptimizer", "RMSPropOptimizer",
-           "clip_by_global_norm", "clip_by_norm", "exponential_decay", "get_global_step",
-           "get_or_create_global_step"]
+           "AdagradDAOptimizer", "FtrlOptimizer", "ProximalAdagradOptimizer",
+           "ProximalGradientDescentOptimizer",
+           "clip_by_global_norm", "clip_by_norm", "exponential_decay", "cosine_decay",
+           "inverse_time_decay", "natural_exp_decay", "piecewise_constant", "polynomial_decay",
+           "get_global_step", "get_or_create_global_step"]

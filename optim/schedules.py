@@ -1,4 +1,4 @@
-"""Learning-rate schedules, the global step, and gradient clipping."""
+"""The global step and gradient clipping (learning-rate decays: optim.decay)."""
 import autograd as ag
 
 GLOBAL_STEP = ag.GraphKeys.GLOBAL_STEP
@@ -20,19 +20,6 @@ def get_global_step(graph=None):
     """The graph's global step, or None."""
     existing = (graph or ag.get_default_graph()).get_collection(GLOBAL_STEP)
     return existing[0] if existing else None
-
-
-def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
-                      name=None):
-    """learning_rate * decay_rate ** (global_step / decay_steps), a float32 tensor;
-    staircase=True decays in steps (integer division)."""
-    with ag.name_scope(name or "ExponentialDecay"):
-        lr = ag.convert_to_tensor(learning_rate, ag.float32)
-        step = ag.cast(global_step, ag.float32)
-        exponent = step / float(decay_steps)
-        if staircase:
-            exponent = ag.floor(exponent)
-        return lr * ag.pow(ag.convert_to_tensor(decay_rate, ag.float32), exponent)
 
 
 def clip_by_norm(t, clip_norm, axes=None, name=None):

@@ -319,6 +319,10 @@ Floor = define_op("Floor", forward=np.floor, shape=_float_shape)
 lowerings.register(Floor, **lowerings.elementwise("Floor", "Floor"))
 floor = _unary_function(Floor, "Round down (no gradient).")
 
+Ceil = define_op("Ceil", forward=np.ceil, shape=_float_shape)
+lowerings.register(Ceil, **lowerings.elementwise("Ceil", "Ceil"))
+ceil = _unary_function(Ceil, "Round up (no gradient).")
+
 Round = define_op("Round", forward=np.round, shape=_same_shape)
 round = _unary_function(Round, "Round half to even, as TF1 (no gradient).")  # noqa: A001
 

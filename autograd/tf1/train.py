@@ -1,9 +1,12 @@
 """tf.train: optimizers, schedules, the global step and the Saver."""
 from autograd import (CheckpointState, Saver, checkpoint_exists,  # noqa: F401
                       export, get_checkpoint_state, latest_checkpoint)
-from optim import (AdadeltaOptimizer, AdagradOptimizer, AdamOptimizer,  # noqa: F401
+from optim import (AdadeltaOptimizer, AdagradDAOptimizer, AdagradOptimizer,  # noqa: F401
+                   AdamOptimizer, FtrlOptimizer, ProximalAdagradOptimizer,
+                   ProximalGradientDescentOptimizer,
                    GradientDescentOptimizer, MomentumOptimizer, Optimizer, RMSPropOptimizer,
-                   clip_by_global_norm, exponential_decay, get_global_step,
-                   get_or_create_global_step)
+                   clip_by_global_norm, cosine_decay, exponential_decay, get_global_step,
+                   get_or_create_global_step, inverse_time_decay, natural_exp_decay,
+                   piecewise_constant, polynomial_decay)
 
 write_graph = export.write_graph

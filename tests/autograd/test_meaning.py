@@ -141,7 +141,7 @@ EXPORTED_BEFORE = {
     "Exp", "Log", "Sqrt", "Reciprocal", "Square", "Floor", "Neg", "Abs", "Identity",
     "Softplus", "MatMul", "Softmax", "Conv2D", "MaxPool", "AvgPool", "Reshape", "Shape",
     "Cast", "RandomUniform", "ArgMax", "ArgMin", "Sum", "Mean", "Max", "Min", "Prod",
-    "Squeeze", "ExpandDims", "Transpose", "ConcatV2"}
+    "Squeeze", "ExpandDims", "Transpose", "ConcatV2", "Ceil"}
 
 
 @pytest.mark.parametrize("target", lowerings.FORMATS)
