@@ -11,15 +11,15 @@ Build a graph of ops, then run parts of it in a Session::
         sess.run(ag.global_variables_initializer())
         print(sess.run([y, dw], feed_dict={x: [[1, 2, 3]]}))
 """
-from . import dtypes, errors, nest, shapes, summary
+from . import devices, dtypes, errors, nest, shapes, summary
 from .config import ConfigProto, GPUOptions
 from .dtypes import (bool, complex64, complex128, double, float16, float32,  # noqa: A004
                      float64, half, int8, int16, int32, int64, resource, string, uint8,
                      uint16, uint32, uint64)
 from .drawing import draw, explain_gradient, play, timeline
-from .gradients import gradients
+from .gradients import RegisterGradient, gradients
 from .graph import (Graph, GraphKeys, Operation, Tensor, add_to_collection,
-                    control_dependencies, effects, get_collection, get_default_graph,
+                    control_dependencies, device, effects, get_collection, get_default_graph,
                     name_scope, reset_default_graph)
 from .ops.broadcast import broadcast_to, unbroadcast
 from .ops.fill import fill, linspace, ones, range, zeros  # noqa: A004 - TF1's range
@@ -42,6 +42,7 @@ from .ops.math import (abs, add, ceil, clip_by_value, cos, divide, exp, floor, f
                        rsqrt, sigmoid, sign, sin, sqrt, square, squared_difference, subtract,
                        tanh)
 from .ops.random import random_normal, random_uniform, set_random_seed, truncated_normal
+from .ops.pyfunc import numpy_function, py_func
 from .ops.scan import cumprod, cumsum
 from .ops.segments import (dynamic_partition, dynamic_stitch, gather_nd, scatter_nd,
                            segment_max, segment_mean, segment_sum, unsorted_segment_max,
@@ -68,11 +69,13 @@ from . import export  # noqa: E402  (freezing, TF GraphDef and ONNX writers)
 from . import data  # noqa: E402  (tf.data input pipelines)
 
 __all__ = [
-    "data", "dtypes", "errors", "export", "nest", "shapes", "summary", "ConfigProto", "GPUOptions",
+    "data", "devices", "dtypes", "errors", "export", "nest", "shapes", "summary",
+    "ConfigProto", "GPUOptions",
     "bool", "complex64", "complex128", "double", "float16", "float32", "float64", "half",
     "int8", "int16", "int32", "int64", "uint16", "uint32", "uint64",
     "resource", "string", "uint8", "draw", "explain_gradient", "play", "timeline",
-    "gradients", "Graph", "GraphKeys", "effects",
+    "gradients", "RegisterGradient", "Graph", "GraphKeys", "effects", "device",
+    "py_func", "numpy_function",
     "Operation", "Tensor", "add_to_collection", "control_dependencies",
     "get_collection", "get_default_graph", "name_scope", "reset_default_graph",
     "broadcast_to", "concat", "expand_dims", "fill", "linspace", "range", "gather",

@@ -32,6 +32,40 @@ def _ones_for(y):
     return ones_like(y)
 
 
+_REGISTERED = {}   # gradient functions by the name given to RegisterGradient
+
+
+class RegisterGradient:
+    """`@RegisterGradient("MyGrad")` over a function `(op, *output_grads) -> input grads`
+    registers it by name; ops built inside `graph.gradient_override_map({"Square":
+    "MyGrad"})` then differentiate with it instead of their own rule (TF's
+    tf.RegisterGradient). Registering a name twice is a KeyError, as in TF."""
+
+    def __init__(self, op_type):
+        if not isinstance(op_type, str):
+            raise TypeError(f"RegisterGradient needs a name (a string), got {op_type!r}")
+        self._op_type = op_type
+
+    def __call__(self, function):
+        if self._op_type in _REGISTERED:
+            raise KeyError(f"Registering two gradient with name '{self._op_type}'!")
+        _REGISTERED[self._op_type] = function
+        return function
+
+
+def gradient_rule(op):
+    """The function that differentiates `op`: a registered one its gradient override map
+    named when it was built, else its OpDef's (None: no gradient)."""
+    name = op.gradient_op_type
+    if name is None:
+        return op.op_def.grad
+    if name not in _REGISTERED:
+        raise LookupError(f"gradient registry has no entry for: {name} (the gradient "
+                          f"override of {op.describe()}); register it with "
+                          f"RegisterGradient({name!r})")
+    return _REGISTERED[name]
+
+
 def _sum(contributions):
     if not contributions:
         return None
@@ -96,14 +130,15 @@ def _backprop_op(op, pending):
     graph = op.graph
     with graph.building_gradient_of(op):
         output_grads = [_sum(pending.get(t, ())) for t in op.outputs]
-    if op.op_def.grad is None or all(g is None for g in output_grads):
+    rule = gradient_rule(op)
+    if rule is None or all(g is None for g in output_grads):
         return
     for t, g in zip(op.outputs, output_grads):
         if g is not None:
             pending[t] = [g]
             graph.note_gradient(g, t)
     with graph.name_scope(op.name + "_grad"), graph.building_gradient_of(op):
-        input_grads = op.op_def.grad(op, *output_grads)
+        input_grads = rule(op, *output_grads)
     if len(input_grads) != len(op.inputs):
         raise ValueError(f"the gradient of {op.describe()} returned {len(input_grads)} "
                          f"values for {len(op.inputs)} inputs")

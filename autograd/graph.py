@@ -7,7 +7,7 @@ import contextlib
 import difflib
 import threading
 
-from . import errors
+from . import devices, errors
 from .default_session import session_for
 from .graph_def import GraphDef
 from .shapes import fmt
@@ -70,7 +70,7 @@ class Operation:
     """A node of the graph: an op type applied to input tensors with fixed attributes."""
 
     __slots__ = ("graph", "name", "op_def", "inputs", "outputs", "attrs", "control_inputs",
-                 "location", "origin", "_id", "__weakref__")
+                 "location", "origin", "device", "gradient_op_type", "_id", "__weakref__")
 
     def __init__(self, graph, name, op_def, inputs, attrs, control_inputs, location,
                  origin=None):
@@ -84,6 +84,8 @@ class Operation:
         # the forward op whose gradient this op computes (set by autograd.gradients, as
         # TF's _original_op), or None for an op of the forward pass
         self.origin = origin
+        self.device = ""               # the device scope it was built in (autograd.devices)
+        self.gradient_op_type = None   # a gradient registered by name overrides the OpDef's
         self.outputs = ()
         self._id = 0
 
@@ -127,6 +129,8 @@ class Graph:
         self.seed = None
         self._gradient_sources = {}
         self._origins = []   # the forward ops whose gradients are being built (innermost last)
+        self._device_stack = []      # device strings and device functions, outermost first
+        self._override_stack = []    # {op type: registered gradient name}
 
     # -- building ---------------------------------------------------------------------------
     def captures_from(self, graph):
@@ -172,6 +176,7 @@ class Graph:
         control = [op for deps in self._control_stack for op in deps]
         origin = self._origins[-1] if self._origins else None
         op = Operation(self, name, op_def, inputs, attrs, control, user_frame(), origin)
+        self._place(op)
         op.outputs = tuple(Tensor(op, i, shape, dtype)
                            for i, (shape, dtype) in enumerate(output_specs))
         for tensor in op.inputs:
@@ -180,6 +185,40 @@ class Graph:
         self._ops.append(op)
         self._ops_by_name[name] = op
         return op
+
+    def _place(self, op):
+        """Record the device scopes and the gradient override map the op is built in."""
+        for scope in self._device_stack:
+            inner = scope(op) if callable(scope) else scope
+            op.device = devices.merge(op.device, inner or "")
+        for overrides in self._override_stack:
+            op.gradient_op_type = overrides.get(op.op_def.type, op.gradient_op_type)
+
+    @contextlib.contextmanager
+    def device(self, device_name_or_function):
+        """Ops built inside record this device (a string such as "/job:ps/task:0" or
+        "/gpu:0", or a function of the op returning one, e.g. replica_device_setter's);
+        None clears the outer scopes. Every op still runs on the CPU."""
+        spec = device_name_or_function
+        if isinstance(spec, str):
+            devices.parse(spec)  # a malformed string fails here, where it was written
+            devices.note_accelerator(spec)
+        saved = self._device_stack
+        self._device_stack = [] if spec is None else saved + [spec]
+        try:
+            yield
+        finally:
+            self._device_stack = saved
+
+    @contextlib.contextmanager
+    def gradient_override_map(self, op_type_map):
+        """Ops of the given types built inside differentiate with the gradient registered
+        (autograd.RegisterGradient) under the mapped name: {"Square": "MyGrad"}."""
+        self._override_stack.append(dict(op_type_map))
+        try:
+            yield
+        finally:
+            self._override_stack.pop()
 
     def unique_name(self, name, mark_as_used=True):
         """Scope `name` and make it unique as TF1 does: `add`, `add_1`, `add_2`, ..."""
@@ -437,6 +476,11 @@ def name_scope(name, default_name=None, values=None):
     for value in values or ():
         graph = getattr(value, "graph", graph)
     return graph.name_scope(name if name is not None else default_name)
+
+
+def device(device_name_or_function):
+    """Ops built inside record this device (see Graph.device); they run on the CPU."""
+    return get_default_graph().device(device_name_or_function)
 
 
 def control_dependencies(control_inputs):

@@ -100,7 +100,7 @@ def test_packages_on_top_use_only_names_autograd_exports(package):
 # the layers below. Each entry is a module of autograd/ or a whole folder (ops, drawing,
 # export, summary, tf1), so a new module in a folder is checked without being listed.
 LAYERS = [
-    {"dtypes", "errors", "shapes", "sites", "nest", "interrupts", "memory", "workers",
+    {"dtypes", "errors", "shapes", "sites", "nest", "interrupts", "memory", "workers", "devices",
      "checkpoints", "default_session", "graph_def", "config", "lowerings"},
     {"graph"},
     {"registry"},

@@ -40,6 +40,8 @@ class Node:
     waves: tuple = ()           # (first, last) wave of its ops in a run's schedule
     micros: float = None        # compute time of its ops in a traced run
     heat: float = 0.0           # that time as a share of the slowest node's
+    device: str = None          # with color_by="device": where its ops are placed
+    device_rank: int = 0        # ... and that device's place among the drawing's devices
     output_bytes: int = 0       # and the size of what they produced
 
 
@@ -383,6 +385,18 @@ def mark_waves(model, fetches, feed_dict):
     for node in model.nodes.values():
         found = [waves[op] for op in node.ops if op in waves]
         node.waves = (min(found), max(found)) if found else ()
+
+
+def mark_devices(model):
+    """Note on each node the device its ops were built for (their `device()` scope)."""
+    for node in model.nodes.values():
+        handles = [op for op in node.ops if op.op_def is VarHandleOp]
+        found = {op.device for op in handles or node.ops}  # a variable: where it lives
+        node.device = (found.pop() or "(no device)") if len(found) == 1 else "several devices"
+    ranks = {name: rank for rank, name in
+             enumerate(sorted({node.device for node in model.nodes.values()}))}
+    for node in model.nodes.values():
+        node.device_rank = ranks[node.device]
 
 
 def mark_values(model, session, fetches, feed_dict, highlight=()):

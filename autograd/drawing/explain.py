@@ -1,7 +1,7 @@
 """Why is a gradient None? Find what separates y from x, in words and in a drawing."""
 from dataclasses import dataclass
 
-from ..gradients import carries_gradient
+from ..gradients import carries_gradient, gradient_rule
 from ..graph import ops_between
 from ..ops.shaping import StopGradient
 from ..sites import format_location
@@ -35,7 +35,7 @@ def _blocks(op, tensor):
         return f"its input {tensor.name} is {tensor.dtype.name} (integers carry no gradient)"
     if op.op_def is StopGradient:
         return "it is a stop_gradient"
-    if op.op_def.grad is None:
+    if gradient_rule(op) is None:
         return f"{op.type} has no gradient (its output does not change smoothly)"
     if not any(carries_gradient(t) for t in op.outputs):
         kinds = ", ".join(t.dtype.name for t in op.outputs)

@@ -54,7 +54,7 @@ class Drawing(graphviz.Digraph):
 def draw(target=None, *, show_shapes=True, collapse=(), depth=None, include_gradients=False,
          session=None, feed_dict=None, rankdir="TB", stack_series=True, hubs_aside=True,
          hub_edges=False, include_optimizer=False, legend=True, highlight=None, title=None,
-         fetches=None, schedule=False, run_metadata=None):
+         fetches=None, schedule=False, run_metadata=None, color_by=None):
     """Draw a graph, or what some tensors/ops need, as a graphviz.Digraph.
 
     - target: a Graph (default graph if None), or a tensor/op or list of them (fetches).
@@ -74,7 +74,11 @@ def draw(target=None, *, show_shapes=True, collapse=(), depth=None, include_grad
       same time (all of wave k waits only on waves before k), and number them.
     - run_metadata (from a traced Session.run): colour each node by its compute time,
       as TensorBoard's "compute time" view, and write its time and output size in it.
+    - color_by="device": colour each node by the device its ops were built for (their
+      `device()` scope, as TensorBoard's "device" colouring), with a legend.
     """
+    if color_by not in (None, "device"):
+        raise ValueError(f"color_by must be None or 'device', got {color_by!r}")
     model, targets = collect.build(target, collapse, depth, include_gradients, stack_series,
                                    hubs_aside, hub_edges,
                                    include_optimizer=include_optimizer)
@@ -85,6 +89,8 @@ def draw(target=None, *, show_shapes=True, collapse=(), depth=None, include_grad
         collect.mark_waves(model, fetches, feed_dict)
     if run_metadata is not None:
         collect.mark_times(model, run_metadata)
+    if color_by == "device":
+        collect.mark_devices(model)
     if session is not None:
         collect.mark_values(model, session, fetches, feed_dict, collect.as_ops(highlight))
     elif highlight is not None:

@@ -33,6 +33,8 @@ STATES = {  # node state: (attributes, legend text)
 }
 
 
+DEVICE_COLOURS = ("#8dd3c7", "#fdb462", "#bebada", "#fb8072", "#80b1d3", "#b3de69",
+                  "#fccde5", "#d9d9d9")
 WAVE_COLOURS = ("#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6", "#fb9a99", "#ffff99",
                 "#8dd3c7", "#bebada")  # wave k is drawn in WAVE_COLOURS[k % 8]
 
@@ -124,6 +126,9 @@ def _emit_node(dot, node):
     if node.micros is not None:
         label += f"\\n{_duration(node.micros)}, {_size(node.output_bytes)}"
         attrs["fillcolor"] = _heat(node.heat)
+    if node.device is not None:
+        label += f"\\n{node.device}"
+        attrs["fillcolor"] = DEVICE_COLOURS[node.device_rank % len(DEVICE_COLOURS)]
     if node.waves:
         first, last = node.waves
         label += f"\\nwave {first}" if first == last else f"\\nwaves {first}-{last}"
@@ -251,6 +256,8 @@ def legend_entries(model):
         entries.append(("times",))
     if any(n.highlight for n in nodes):
         entries.append(("highlight",))
+    entries += sorted({("device", n.device, n.device_rank) for n in nodes
+                       if n.device is not None}, key=lambda entry: entry[2])
     return entries
 
 
@@ -275,6 +282,9 @@ def _emit_legend(dot, entries):
             elif entry[0] == "waves":
                 attrs.update(label="wave k: may run at the same time\\nas the rest of "
                                    "wave k (same colour)", fillcolor=WAVE_COLOURS[0])
+            elif entry[0] == "device":
+                attrs.update(label=f"built for {entry[1]}",
+                             fillcolor=DEVICE_COLOURS[entry[2] % len(DEVICE_COLOURS)])
             elif entry[0] == "hub":
                 attrs.update(label="bookkeeping, aside\\n(one stub, not every edge)",
                              style="filled,dashed", color=HUB_COLOUR)

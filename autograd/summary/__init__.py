@@ -8,10 +8,11 @@
 Then `tensorboard --logdir logs` (with the tensorboard package installed: standard event
 files), or `summary.plot("logs")` with no server (the CSV files every writer keeps).
 """
-from .ops import (SUMMARIES, histogram, image, merge, merge_all, scalar,  # noqa: F401
+from .handmade import Summary  # noqa: F401
+from .ops import (SUMMARIES, audio, histogram, image, merge, merge_all, scalar,  # noqa: F401
                   text)
 from .reading import plot, read_scalars  # noqa: F401
 from .writer import FileWriter  # noqa: F401
 
-__all__ = ["scalar", "histogram", "image", "text", "merge", "merge_all", "FileWriter",
-           "plot", "read_scalars", "SUMMARIES"]
+__all__ = ["scalar", "histogram", "image", "text", "audio", "merge", "merge_all",
+           "FileWriter", "plot", "read_scalars", "SUMMARIES", "Summary"]

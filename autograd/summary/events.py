@@ -2,6 +2,7 @@
 and protos (the optional 'tensorboard' extra): summaries, the graph and traced runs."""
 import base64
 import io
+import wave
 import time
 
 import numpy as np
@@ -67,6 +68,10 @@ def summary_proto(data):
             values.append(summary_pb2.Summary.Value(tag=name, image=_image_proto(entry)))
     for tag, strings in data.get("texts", {}).items():
         values.append(_text_value(tag, strings))
+    for tag, clips in data.get("audios", {}).items():
+        for index, entry in enumerate(clips):
+            name = f"{tag}/audio" if len(clips) == 1 else f"{tag}/audio/{index}"
+            values.append(summary_pb2.Summary.Value(tag=name, audio=_audio_proto(entry)))
     return summary_pb2.Summary(value=values)
 
 
@@ -99,6 +104,27 @@ def _image_proto(entry):
     return summary_pb2.Summary.Image(height=image.shape[0], width=image.shape[1],
                                      colorspace=image.shape[2],
                                      encoded_image_string=png_bytes(image))
+
+
+def wav_bytes(entry):
+    """A WAV file (Python's wave module) of an audio summary entry."""
+    samples = base64.b64decode(entry["pcm16"])
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(entry["channels"])
+        out.setsampwidth(2)
+        out.setframerate(int(entry["sample_rate"]))
+        out.writeframes(samples)
+    return buffer.getvalue()
+
+
+def _audio_proto(entry):
+    from tensorboard.compat.proto import summary_pb2
+    frames = len(base64.b64decode(entry["pcm16"])) // (2 * entry["channels"])
+    return summary_pb2.Summary.Audio(sample_rate=entry["sample_rate"],
+                                     num_channels=entry["channels"], length_frames=frames,
+                                     encoded_audio_string=wav_bytes(entry),
+                                     content_type="audio/wav")
 
 
 def _text_value(tag, strings):

@@ -11,7 +11,7 @@ from ..registry import convert_to_tensor, define_op
 
 SUMMARIES = GraphKeys.SUMMARIES
 HISTOGRAM_BINS = 30
-KINDS = ("scalars", "histograms", "images", "texts")
+KINDS = ("scalars", "histograms", "images", "texts", "audios")
 
 
 def _summary_shape(*inputs, **attrs):
@@ -60,6 +60,20 @@ def _image_forward(images, tag, max_outputs):
     return _serialized("images", tag, entries)
 
 
+def _audio_forward(audio, sample_rate, tag, max_outputs):
+    """Up to max_outputs clips of a [batch, frames] or [batch, frames, channels] float
+    tensor in [-1, 1], as 16-bit PCM samples."""
+    clips = np.asarray(audio, dtype=np.float64)[:max_outputs]
+    if clips.ndim == 2:
+        clips = clips[:, :, None]
+    rate = float(np.asarray(sample_rate).reshape(-1)[0])
+    entries = [{"sample_rate": rate, "channels": int(clip.shape[1]),
+                "pcm16": base64.b64encode((np.clip(clip, -1, 1) * 32767).round()
+                                          .astype("<i2").tobytes()).decode()}
+               for clip in clips]
+    return _serialized("audios", tag, entries)
+
+
 def _text_forward(*value, tag, text=None):
     """The strings of `text` (given when building), or of the string tensor fed in."""
     strings = text if text is not None else [str(v) for v in
@@ -80,6 +94,7 @@ HistogramSummary = define_op("HistogramSummary", forward=_histogram_forward,
                              shape=_summary_shape)
 ImageSummary = define_op("ImageSummary", forward=_image_forward, shape=_summary_shape)
 TextSummary = define_op("TextSummary", forward=_text_forward, shape=_summary_shape)
+AudioSummary = define_op("AudioSummaryV2", forward=_audio_forward, shape=_summary_shape)
 MergeSummary = define_op("MergeSummary", forward=_merge_forward, shape=_summary_shape)
 
 
@@ -119,6 +134,19 @@ def image(name, tensor, max_outputs=3, collections=None, family=None):
                          f"tensor, got shape {shape}; reshape first, e.g. tf.reshape(W, "
                          f"[-1, 28, 28, 1])")
     return _collect(ImageSummary(tensor, tag=_tag(name), max_outputs=int(max_outputs),
+                                 name=name), collections)
+
+
+def audio(name, tensor, sample_rate, max_outputs=3, collections=None, family=None):
+    """A summary op recording up to `max_outputs` sound clips of a [batch, frames] or
+    [batch, frames, channels] float tensor with values in [-1, 1] (TensorBoard's audio
+    tab; FileWriter also keeps them as .wav files)."""
+    tensor = convert_to_tensor(tensor)
+    if tensor.shape is not None and len(tensor.shape) not in (2, 3):
+        raise ValueError(f"summary.audio({name!r}) needs a [batch, frames] or [batch, "
+                         f"frames, channels] tensor, got shape {tensor.shape}")
+    rate = convert_to_tensor(sample_rate, dtypes.float32)
+    return _collect(AudioSummary(tensor, rate, tag=_tag(name), max_outputs=int(max_outputs),
                                  name=name), collections)
 
 

@@ -52,7 +52,7 @@ class FileWriter:
     def add_summary(self, summary, global_step=None):
         """Write the values of an evaluated summary (the result of sess.run on a summary
         op) at `global_step`."""
-        data = json.loads(str(summary))
+        data = json.loads(summary.decode() if isinstance(summary, bytes) else str(summary))
         if self._events is not None:
             self._events.add_summary(data, global_step)
         step = "" if global_step is None else int(global_step)
@@ -68,6 +68,8 @@ class FileWriter:
         self._append(self.TEXTS, ["step", "tag", "text"], rows)
         for tag, images in data.get("images", {}).items():
             self._save_images(tag, step, images)
+        for tag, clips in data.get("audios", {}).items():
+            self._save_audio(tag, step, clips)
 
     def add_run_metadata(self, run_metadata, tag, global_step=None):
         """A traced run (RunMetadata from Session.run with FULL_TRACE): TensorBoard shows
@@ -94,6 +96,14 @@ class FileWriter:
                     out.write(events.png_bytes(image))
             except ImportError:  # no Pillow: keep the pixels anyway
                 np.save(base + ".npy", image)
+
+    def _save_audio(self, tag, step, clips):
+        folder = os.path.join(self.logdir, "audio")
+        os.makedirs(folder, exist_ok=True)
+        for index, entry in enumerate(clips):
+            name = f"{tag.replace('/', '_')}_step{step}_{index}.wav"
+            with open(os.path.join(folder, name), "wb") as out:
+                out.write(events.wav_bytes(entry))
 
     def _append(self, filename, header, rows):
         if not rows:

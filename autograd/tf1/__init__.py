@@ -15,6 +15,10 @@ from autograd import errors, summary  # noqa: F401
 
 from . import (app, compat, contrib, flags, gfile, graph_util, hook, layers,  # noqa: F401
                linalg, logging, losses, train)
+from .legacy import (EAGER, GradientTape, audio_summary, disable_eager_execution,  # noqa: F401
+                     enable_eager_execution, enable_v2_behavior, executing_eagerly,
+                     histogram_summary, image_summary, merge_all_summaries, merge_summary,
+                     mul, neg, pack, scalar_summary, sub, unpack)
 from .helpers import (AUTO_REUSE, Print, TF1DeprecationWarning, VariableScope,  # noqa: F401
                      arg_max, arg_min, constant_initializer, div, get_variable, get_variable_scope,
                      glorot_uniform_initializer, random_normal_initializer, to_double,
@@ -48,6 +52,7 @@ def initialize_variables(var_list, name="init"):
 
 
 GraphKeys = _ag.GraphKeys
+Summary = summary.Summary
 
 
 clip_by_global_norm = optim.clip_by_global_norm

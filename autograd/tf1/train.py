@@ -1,4 +1,6 @@
-"""tf.train: optimizers, schedules, the global step and the Saver."""
+"""tf.train: optimizers, schedules, the global step, the Saver and device setters."""
+from autograd import devices as _devices
+from .legacy import SummaryWriter  # noqa: F401
 from autograd import (CheckpointState, Saver, checkpoint_exists,  # noqa: F401
                       export, get_checkpoint_state, latest_checkpoint)
 from optim import (AdadeltaOptimizer, AdagradDAOptimizer, AdagradOptimizer,  # noqa: F401
@@ -10,3 +12,4 @@ from optim import (AdadeltaOptimizer, AdagradDAOptimizer, AdagradOptimizer,  # n
                    piecewise_constant, polynomial_decay)
 
 write_graph = export.write_graph
+replica_device_setter = _devices.replica_device_setter
