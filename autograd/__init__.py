@@ -63,7 +63,8 @@ from .tracing import RunMetadata, RunOptions
 from .shapes import Shape
 from .transactions import VariableAccess
 from .variables import (Variable, global_variables, global_variables_initializer,
-                        initialize_all_variables, trainable_variables, variables_initializer)
+                        initialize_all_variables, local_variables, local_variables_initializer,
+                        trainable_variables, variables_initializer)
 from . import overloads  # noqa: F401,E402  (installs operators on Tensor and Variable)
 from . import export  # noqa: E402  (freezing, TF GraphDef and ONNX writers)
 from . import data  # noqa: E402  (tf.data input pipelines)
@@ -110,4 +111,5 @@ __all__ = [
     "VariableAccess",
     "Variable", "global_variables", "global_variables_initializer",
     "initialize_all_variables", "trainable_variables", "variables_initializer",
+    "local_variables", "local_variables_initializer",
 ]

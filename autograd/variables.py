@@ -27,7 +27,7 @@ class Variable:
     """
 
     def __init__(self, initial_value, trainable=True, name=None, dtype=None,
-                 validate_shape=True):
+                 validate_shape=True, collections=None):
         if initial_value is None:
             raise ValueError("Variable needs an initial_value (an array, a number or a tensor)")
         graph = initial_value.graph if is_tensor_like(initial_value) else get_default_graph()
@@ -46,7 +46,8 @@ class Variable:
             with graph.control_dependencies(None), graph.name_scope("Read"):
                 self._snapshot = read_variable(self.handle)
         self.trainable = bool(trainable)
-        graph.add_to_collection(GLOBAL_VARIABLES, self)
+        for key in [GLOBAL_VARIABLES] if collections is None else collections:
+            graph.add_to_collection(key, self)
         if trainable:
             graph.add_to_collection(TRAINABLE_VARIABLES, self)
 
@@ -131,6 +132,17 @@ def trainable_variables(scope=None):
 def variables_initializer(var_list, name="init"):
     """One op that runs the initializers of `var_list`."""
     return group(*[v.initializer for v in var_list], name=name)
+
+
+def local_variables(scope=None):
+    """The local variables of the default graph (metrics' accumulators: not saved, and
+    initialized by local_variables_initializer)."""
+    return _in_scope(get_default_graph().get_collection(GraphKeys.LOCAL_VARIABLES), scope)
+
+
+def local_variables_initializer():
+    """One op that runs every local variable's initializer in the default graph."""
+    return variables_initializer(local_variables(), name="init_local")
 
 
 def global_variables_initializer():

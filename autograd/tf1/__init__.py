@@ -14,7 +14,7 @@ from autograd import *  # noqa: F401,F403 - the facade re-exports the whole publ
 from autograd import errors, summary  # noqa: F401
 
 from . import (app, compat, contrib, flags, gfile, graph_util, hook, layers,  # noqa: F401
-               linalg, logging, losses, train)
+               linalg, logging, losses, metrics, train)
 from .legacy import (EAGER, GradientTape, audio_summary, disable_eager_execution,  # noqa: F401
                      enable_eager_execution, enable_v2_behavior, executing_eagerly,
                      histogram_summary, image_summary, merge_all_summaries, merge_summary,
@@ -69,17 +69,12 @@ def count_nonzero(input_tensor, axis=None, keepdims=False, dtype=_ag.int64, name
 
 
 def initialize_local_variables():
-    """Deprecated in TF1; this engine has no local variables: an op that does nothing."""
+    """Deprecated in TF1; use local_variables_initializer()."""
     warnings.warn("initialize_local_variables is deprecated and will be removed after "
                   "2017-03-02.\nInstructions for updating:\nUse "
                   "`tf.local_variables_initializer` instead.", TF1DeprecationWarning,
                   stacklevel=2)
-    return local_variables_initializer()
-
-
-def local_variables_initializer():
-    """TF1's initializer of local variables (metrics' counters); none exist here."""
-    return _ag.no_op(name="init_local")
+    return _ag.local_variables_initializer()
 
 
 def all_variables():
