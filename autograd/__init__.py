@@ -44,6 +44,8 @@ from .ops.math import (abs, add, ceil, clip_by_value, cos, divide, exp, floor, f
 from .ops.random import random_normal, random_uniform, set_random_seed, truncated_normal
 from .ops.pyfunc import numpy_function, py_func
 from .ops.scan import cumprod, cumsum
+from .ops.scatter import (count_up_to, scatter_add, scatter_nd_add, scatter_nd_update,
+                          scatter_sub, scatter_update)
 from .ops.segments import (dynamic_partition, dynamic_stitch, gather_nd, scatter_nd,
                            segment_max, segment_mean, segment_sum, unsorted_segment_max,
                            unsorted_segment_sum)
@@ -76,7 +78,8 @@ __all__ = [
     "int8", "int16", "int32", "int64", "uint16", "uint32", "uint64",
     "resource", "string", "uint8", "draw", "explain_gradient", "play", "timeline",
     "gradients", "RegisterGradient", "Graph", "GraphKeys", "effects", "device",
-    "py_func", "numpy_function",
+    "py_func", "numpy_function", "count_up_to", "scatter_add", "scatter_nd_add",
+    "scatter_nd_update", "scatter_sub", "scatter_update",
     "Operation", "Tensor", "add_to_collection", "control_dependencies",
     "get_collection", "get_default_graph", "name_scope", "reset_default_graph",
     "broadcast_to", "concat", "expand_dims", "fill", "linspace", "range", "gather",

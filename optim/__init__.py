@@ -1,6 +1,7 @@
 """optim: TF1's optimizers, learning-rate schedules and gradient clipping, built on
 autograd's public API (each update is a fused op registered with autograd.define_op)."""
 from .early_stopping import EarlyStopping
+from .moving_average import ExponentialMovingAverage
 from .optimizer import Optimizer
 from .optimizers import (AdadeltaOptimizer, AdagradOptimizer, AdamOptimizer,
                          GradientDescentOptimizer, MomentumOptimizer, RMSPropOptimizer)
@@ -11,7 +12,8 @@ from .proximal import (AdagradDAOptimizer, FtrlOptimizer, ProximalAdagradOptimiz
 from .schedules import (clip_by_global_norm, clip_by_norm, get_global_step,
                         get_or_create_global_step)
 
-__all__ = ["EarlyStopping", "Optimizer", "AdadeltaOptimizer", "AdagradOptimizer", "AdamOptimizer",
+__all__ = ["EarlyStopping", "ExponentialMovingAverage", "Optimizer", "AdadeltaOptimizer",
+           "AdagradOptimizer", "AdamOptimizer",
            "GradientDescentOptimizer", "MomentumOptimizer", "RMSPropOptimizer",
            "AdagradDAOptimizer", "FtrlOptimizer", "ProximalAdagradOptimizer",
            "ProximalGradientDescentOptimizer",

@@ -144,28 +144,38 @@ AssignSubVariableOp = define_op("AssignSubVariableOp", forward=_assign_sub_forwa
                                 shape=_assign_shape, default_name="AssignSub", writes=(0,))
 
 
-def _handle_of(ref):
+def handle_of(ref):
+    """The VarHandleOp output of Variable `ref`; TypeError for anything else."""
     handle = getattr(ref, "handle", None)
     if handle is None or handle.op.op_def is not VarHandleOp:
         raise TypeError(f"{ref!r} is not a Variable: only variables can be assigned to")
     return handle
 
 
-def assign(ref, value, name=None):
-    """An op that stores `value` into variable `ref` and outputs the new value."""
-    handle = _handle_of(ref)
-    return AssignVariableOp(handle, convert_to_tensor(value, ref.dtype), name=name)
+def assign(ref, value, validate_shape=True, use_locking=None, name=None):
+    """An op that stores `value` into variable `ref` and outputs the new value.
+    validate_shape=False lets a variable created without a fixed shape
+    (`Variable(..., validate_shape=False)`) take a value of another shape."""
+    handle = handle_of(ref)
+    value = convert_to_tensor(value, ref.dtype)
+    shape = variable_spec(handle)[0]
+    if not validate_shape and shape is not None and value.shape != shape:
+        raise ValueError(f"assign(validate_shape=False) of a {fmt(value.shape)} value to "
+                         f"variable {handle.op.name!r}, whose shape is fixed at {fmt(shape)}: "
+                         f"create it with Variable(..., validate_shape=False) so that its "
+                         f"shape may change")
+    return AssignVariableOp(handle, value, name=name)
 
 
 def assign_add(ref, value, name=None):
     """An op that adds `value` to variable `ref` and outputs the new value."""
-    handle = _handle_of(ref)
+    handle = handle_of(ref)
     return AssignAddVariableOp(handle, convert_to_tensor(value, ref.dtype), name=name)
 
 
 def assign_sub(ref, value, name=None):
     """An op that subtracts `value` from variable `ref` and outputs the new value."""
-    handle = _handle_of(ref)
+    handle = handle_of(ref)
     return AssignSubVariableOp(handle, convert_to_tensor(value, ref.dtype), name=name)
 
 

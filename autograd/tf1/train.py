@@ -4,7 +4,7 @@ from .legacy import SummaryWriter  # noqa: F401
 from autograd import (CheckpointState, Saver, checkpoint_exists,  # noqa: F401
                       export, get_checkpoint_state, latest_checkpoint)
 from optim import (AdadeltaOptimizer, AdagradDAOptimizer, AdagradOptimizer,  # noqa: F401
-                   AdamOptimizer, FtrlOptimizer, ProximalAdagradOptimizer,
+                   AdamOptimizer, ExponentialMovingAverage, FtrlOptimizer, ProximalAdagradOptimizer,
                    ProximalGradientDescentOptimizer,
                    GradientDescentOptimizer, MomentumOptimizer, Optimizer, RMSPropOptimizer,
                    clip_by_global_norm, cosine_decay, exponential_decay, get_global_step,
