@@ -42,6 +42,7 @@ from .ops.math import (abs, add, ceil, clip_by_value, cos, divide, exp, floor, f
                        rsqrt, sigmoid, sign, sin, sqrt, square, squared_difference, subtract,
                        tanh)
 from .ops.random import random_normal, random_uniform, set_random_seed, truncated_normal
+from .ops.candidates import log_uniform_candidate_sampler, uniform_candidate_sampler
 from .ops.pyfunc import numpy_function, py_func
 from .ops.scan import cumprod, cumsum
 from .ops.scatter import (count_up_to, scatter_add, scatter_nd_add, scatter_nd_update,
@@ -52,8 +53,8 @@ from .ops.segments import (dynamic_partition, dynamic_stitch, gather_nd, scatter
 from .ops.selection import (argsort, bincount, boolean_mask, histogram_fixed_width, in_top_k,
                             meshgrid, reverse, reverse_sequence, sequence_mask, setdiff1d,
                             slice, sort, strided_slice, top_k, unique, unique_with_counts)
-from .ops.reduce import (add_n, argmax, argmin, reduce_logsumexp, reduce_max, reduce_mean,
-                         reduce_min, reduce_prod, reduce_sum)
+from .ops.reduce import (add_n, argmax, argmin, reduce_all, reduce_any, reduce_logsumexp,
+                         reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
 from .ops.state import (assign, assign_add, assign_sub, group, no_op, placeholder,
                         read_variable, variable_spec)
 from .plan import OpContext, TraceStep
@@ -78,7 +79,8 @@ __all__ = [
     "int8", "int16", "int32", "int64", "uint16", "uint32", "uint64",
     "resource", "string", "uint8", "draw", "explain_gradient", "play", "timeline",
     "gradients", "RegisterGradient", "Graph", "GraphKeys", "effects", "device",
-    "py_func", "numpy_function", "count_up_to", "scatter_add", "scatter_nd_add",
+    "py_func", "numpy_function", "log_uniform_candidate_sampler", "uniform_candidate_sampler",
+    "count_up_to", "scatter_add", "scatter_nd_add",
     "scatter_nd_update", "scatter_sub", "scatter_update",
     "Operation", "Tensor", "add_to_collection", "control_dependencies",
     "get_collection", "get_default_graph", "name_scope", "reset_default_graph",
@@ -103,7 +105,7 @@ __all__ = [
     "sqrt", "square", "squared_difference", "subtract", "tanh", "to_float", "where",
     "random_normal", "random_uniform", "set_random_seed", "truncated_normal",
     "cumsum", "cumprod", "add_n", "argmax", "argmin", "reduce_logsumexp", "reduce_max",
-    "reduce_mean", "reduce_min", "reduce_prod", "reduce_sum",
+    "reduce_mean", "reduce_min", "reduce_prod", "reduce_sum", "reduce_all", "reduce_any",
     "assign", "assign_add", "assign_sub", "group", "no_op", "placeholder", "read_variable",
     "variable_spec", "OpContext", "TraceStep",
     "OpDef", "constant", "constant_value", "constant_value_as_shape", "convert_to_tensor",

@@ -69,9 +69,28 @@ def softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
     logits = ag.convert_to_tensor(logits)
     labels = ag.convert_to_tensor(labels, logits.dtype)
     axis = int(axis if dim is None else dim)
-    loss, _ = SoftmaxCrossEntropyWithLogits(labels, logits, axis=axis,
-                                            name=name or "softmax_cross_entropy_with_logits")
+    name = name or "softmax_cross_entropy_with_logits"
+    if labels.shape is not None and logits.shape is not None and axis == -1 \
+            and len(labels.shape) != len(logits.shape):
+        return _flattened_xent(labels, logits, name)
+    loss, _ = SoftmaxCrossEntropyWithLogits(labels, logits, axis=axis, name=name)
     return loss
+
+
+def _flattened_xent(labels, logits, name):
+    """TF flattens the outer dimensions of both to [examples, classes] before comparing
+    them, so labels of shape (1, N, C) (a tutorial's `[y_one_hot]`) go with logits
+    (N, C); the loss has the logits' outer shape."""
+    with ag.name_scope(name):
+        classes = logits.shape[-1] if logits.shape[-1] is not None else labels.shape[-1]
+        if classes is None:
+            raise ValueError(f"labels {ag.shapes.fmt(labels.shape)} and logits "
+                             f"{ag.shapes.fmt(logits.shape)} differ in rank and neither says "
+                             f"how many classes there are")
+        flat_labels = ag.reshape(labels, [-1, classes])
+        flat_logits = ag.reshape(logits, [-1, classes])
+        loss, _ = SoftmaxCrossEntropyWithLogits(flat_labels, flat_logits, axis=-1)
+        return ag.reshape(loss, ag.shape(logits)[:-1])
 
 
 softmax_cross_entropy_with_logits_v2 = softmax_cross_entropy_with_logits
@@ -177,6 +196,20 @@ def sigmoid_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None, 
     logits = ag.convert_to_tensor(logits)
     labels = ag.convert_to_tensor(labels, logits.dtype)
     return SigmoidCrossEntropyWithLogits(labels, logits, name=name or "logistic_loss")
+
+
+def weighted_cross_entropy_with_logits(targets=None, logits=None, pos_weight=None, name=None,
+                                       labels=None):
+    """The logistic loss with the positive term weighted by `pos_weight` (q):
+    (1 - z) x + (1 + (q - 1) z) (log(1 + exp(-|x|)) + max(-x, 0)), stable for any x."""
+    targets = labels if targets is None else targets
+    with ag.name_scope(name or "logistic_loss"):
+        x = ag.convert_to_tensor(logits)
+        z = ag.convert_to_tensor(targets, x.dtype)
+        q = ag.convert_to_tensor(pos_weight, x.dtype)
+        log_weight = 1.0 + (q - 1.0) * z
+        softplus_of_minus_x = ag.log1p(ag.exp(-ag.abs(x))) + ag.maximum(-x, ag.zeros_like(x))
+        return (1.0 - z) * x + log_weight * softplus_of_minus_x
 
 
 def l2_loss(t, name=None):

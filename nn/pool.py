@@ -231,3 +231,40 @@ def max_pool(value, ksize, strides, padding, data_format="NHWC", name=None):
 def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None):
     """Mean over each window; with SAME padding only the real cells are averaged."""
     return _pool(AvgPool, value, ksize, strides, padding, name)
+
+
+# -- max pooling that also says where each maximum was --------------------------------------
+def _argmax_shape(x, winner, ksize, strides, padding, output_type):
+    return winner.shape, output_type
+
+
+def _argmax_forward(x, winner, ksize, strides, padding, output_type):
+    """The flat index ((y * width) + x) * channels + c of each window's maximum in its
+    image (TF1's include_batch_in_index=False), from the winners' window offsets."""
+    g = _Windows(x.shape, ksize, strides, padding)
+    _, height, width, channels = x.shape
+    rows = np.arange(g.oh)[None, :, None, None] * g.sh - g.pads_h[0]
+    cols = np.arange(g.ow)[None, None, :, None] * g.sw - g.pads_w[0]
+    y = rows + winner // g.kw
+    x_at = cols + winner % g.kw
+    c = np.arange(channels)[None, None, None, :]
+    return ((y * width + x_at) * channels + c).astype(output_type)
+
+
+PoolArgmax = define_op("MaxPoolArgmax", forward=_argmax_forward, shape=_argmax_shape)
+
+
+def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC",  # noqa: A002
+                         Targmax=None, name=None, output_dtype=None,  # noqa: N803
+                         include_batch_in_index=False):
+    """(max_pool(input), argmax): with, for each output, the flat index of its maximum
+    within its image, ((y * width) + x) * channels + c (the gradient flows through the
+    pooled values)."""
+    if include_batch_in_index:
+        raise ValueError("include_batch_in_index=True is not supported")
+    dtype = ag.dtypes.as_dtype(Targmax or output_dtype or ag.int64)
+    with ag.name_scope(name or "MaxPoolWithArgmax"):
+        value = ag.convert_to_tensor(input)
+        pooled, winner = _pool(MaxPool, value, ksize, strides, padding, "MaxPool")
+        attrs = winner.op.attrs
+        return pooled, PoolArgmax(value, winner, output_type=dtype, **attrs)

@@ -58,3 +58,24 @@ def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
         squares = ag.reduce_sum(ag.square(x), axis=axis, keepdims=True)
         return ag.multiply(x, ag.rsqrt(ag.maximum(squares, ag.cast(epsilon, x.dtype))),
                            name="l2_normalize")
+
+
+def local_response_normalization(input, depth_radius=5, bias=1.0, alpha=1.0, beta=0.5,  # noqa: A002
+                                 name=None):
+    """input / (bias + alpha * sum of squares over the 2r + 1 neighbouring channels)
+    ** beta (AlexNet's LRN, TF1's tf.nn.lrn). The window sums are differences of a
+    cumulative sum along the channels, so the op is composed and differentiable."""
+    r = int(depth_radius)
+    with ag.name_scope(name or "LRN"):
+        x = ag.convert_to_tensor(input)
+        if x.shape is None or len(x.shape) != 4 or x.shape[3] is None:
+            raise ValueError(f"lrn needs a 4-D NHWC input with known channels, got "
+                             f"{ag.shapes.fmt(x.shape)}")
+        channels = x.shape[3]
+        padded = ag.pad(ag.square(x), [[0, 0], [0, 0], [0, 0], [r + 1, r]])
+        running = ag.cumsum(padded, axis=3)
+        window = running[:, :, :, 2 * r + 1:2 * r + 1 + channels] - running[:, :, :, :channels]
+        return x / ag.pow(bias + alpha * window, ag.cast(beta, x.dtype))
+
+
+lrn = local_response_normalization

@@ -315,3 +315,56 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
             collected = ag.reshape(collected, [time, batch, units])
         outputs = collected if time_major else ag.transpose(collected, [1, 0, 2])
         return outputs, state
+
+
+def _reversed_in_time(tensor, lengths, time_axis):
+    """Each sequence reversed within its length (all of the time axis when no lengths)."""
+    if lengths is None:
+        return ag.reverse(tensor, [time_axis])
+    return ag.reverse_sequence(tensor, lengths, seq_axis=time_axis, batch_axis=1 - time_axis)
+
+
+def bidirectional_dynamic_rnn(cell_fw, cell_bw, inputs, sequence_length=None,
+                              initial_state_fw=None, initial_state_bw=None, dtype=None,
+                              parallel_iterations=None, swap_memory=False, time_major=False,
+                              scope=None):
+    """((outputs_fw, outputs_bw), (state_fw, state_bw)): one dynamic_rnn reading forward
+    and one reading each sequence backwards within its length; the backward outputs
+    are put back in time order (concatenate them along the last axis for one layer)."""
+    inputs = ag.convert_to_tensor(inputs)
+    time_axis = 0 if time_major else 1
+    lengths = None if sequence_length is None else ag.convert_to_tensor(sequence_length)
+    with ag.name_scope(scope or "bidirectional_rnn"):
+        outputs_fw, state_fw = dynamic_rnn(cell_fw, inputs, lengths, initial_state_fw, dtype,
+                                           time_major=time_major, scope="fw")
+        backwards = _reversed_in_time(inputs, lengths, time_axis)
+        reversed_bw, state_bw = dynamic_rnn(cell_bw, backwards, lengths, initial_state_bw,
+                                            dtype, time_major=time_major, scope="bw")
+        outputs_bw = _reversed_in_time(reversed_bw, lengths, time_axis)
+    return (outputs_fw, outputs_bw), (state_fw, state_bw)
+
+
+def static_bidirectional_rnn(cell_fw, cell_bw, inputs, initial_state_fw=None,
+                             initial_state_bw=None, dtype=None, sequence_length=None,
+                             scope=None):
+    """(outputs, state_fw, state_bw) over the list `inputs`: each output is the forward
+    and backward outputs of that time step, concatenated."""
+    inputs = [ag.convert_to_tensor(x) for x in inputs]
+    with ag.name_scope(scope or "bidirectional_rnn"):
+        outputs_fw, state_fw = static_rnn(cell_fw, inputs, initial_state_fw, dtype,
+                                          sequence_length, scope="fw")
+        if sequence_length is None:
+            backwards = inputs[::-1]
+        else:
+            stacked = _reversed_in_time(ag.stack(inputs), ag.convert_to_tensor(
+                sequence_length), 0)
+            backwards = ag.unstack(stacked, len(inputs))
+        outputs_bw, state_bw = static_rnn(cell_bw, backwards, initial_state_bw, dtype,
+                                          sequence_length, scope="bw")
+        if sequence_length is None:
+            outputs_bw = outputs_bw[::-1]
+        else:
+            outputs_bw = ag.unstack(_reversed_in_time(ag.stack(outputs_bw), ag.convert_to_tensor(
+                sequence_length), 0), len(inputs))
+        outputs = [ag.concat([f, b], 1) for f, b in zip(outputs_fw, outputs_bw)]
+    return outputs, state_fw, state_bw

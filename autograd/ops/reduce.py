@@ -250,6 +250,36 @@ def _reduce(op_def, input_tensor, axis, keepdims, name, reduction_indices, keep_
     return op_def(x, axis=axes, keepdims=bool(keepdims), name=name)
 
 
+def _logical_reduce_shape(x, axis, keepdims):
+    if x.dtype != dtypes.bool:
+        raise TypeError(f"needs a bool tensor, got {x.dtype.name}")
+    return _reduce_shape(x, axis, keepdims)
+
+
+def _any_forward(x, axis, keepdims):
+    return np.any(x, axis=axis, keepdims=keepdims)
+
+
+def _all_forward(x, axis, keepdims):
+    return np.all(x, axis=axis, keepdims=keepdims)
+
+
+Any = define_op("Any", forward=_any_forward, shape=_logical_reduce_shape)
+All = define_op("All", forward=_all_forward, shape=_logical_reduce_shape)
+
+
+def reduce_any(input_tensor, axis=None, keepdims=False, name=None, reduction_indices=None,
+               keep_dims=None):
+    """Logical OR over `axis` (all axes when None) of a bool tensor; an empty one: False."""
+    return _reduce(Any, input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
+
+
+def reduce_all(input_tensor, axis=None, keepdims=False, name=None, reduction_indices=None,
+               keep_dims=None):
+    """Logical AND over `axis` (all axes when None) of a bool tensor; an empty one: True."""
+    return _reduce(All, input_tensor, axis, keepdims, name, reduction_indices, keep_dims)
+
+
 def reduce_sum(input_tensor, axis=None, keepdims=False, name=None,
                reduction_indices=None, keep_dims=None):
     """Sum over `axis` (an int, a list, or None for all axes)."""
