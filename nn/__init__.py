@@ -1,6 +1,6 @@
 """nn: neural-network ops, layers, initializers, data and metrics, built on autograd's
 public API (new ops are registered with autograd.define_op, like the core's own)."""
-from . import datasets, init, layers, metrics
+from . import datasets, image, init, layers, metrics
 from . import rnn as rnn_cell  # tf.nn.rnn_cell.BasicLSTMCell, ...
 from .activations import (elu, leaky_relu, log_softmax, relu, relu6, selu, sigmoid, softmax,
                           softplus, softsign, tanh)
@@ -22,7 +22,7 @@ from .rnn import (bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_r
                   static_rnn)
 
 __all__ = [
-    "datasets", "init", "layers", "metrics", "rnn_cell", "dynamic_rnn", "static_rnn",
+    "datasets", "image", "init", "layers", "metrics", "rnn_cell", "dynamic_rnn", "static_rnn",
     "elu", "leaky_relu", "log_softmax", "relu", "relu6", "selu", "sigmoid", "softmax",
     "softplus", "softsign", "tanh", "bias_add", "conv2d", "l2_loss", "mean_squared_error",
     "sigmoid_cross_entropy_with_logits", "softmax_cross_entropy_with_logits",

@@ -13,8 +13,8 @@ import optim
 from autograd import *  # noqa: F401,F403 - the facade re-exports the whole public API
 from autograd import errors, summary  # noqa: F401
 
-from . import (app, compat, contrib, flags, gfile, graph_util, hook, layers,  # noqa: F401
-               linalg, logging, losses, metrics, train)
+from . import (app, compat, contrib, flags, gfile, graph_util, hook, image,  # noqa: F401
+               layers, linalg, logging, losses, metrics, train)
 from .legacy import (EAGER, GradientTape, audio_summary, disable_eager_execution,  # noqa: F401
                      enable_eager_execution, enable_v2_behavior, executing_eagerly,
                      histogram_summary, image_summary, merge_all_summaries, merge_summary,
@@ -52,6 +52,7 @@ def initialize_variables(var_list, name="init"):
 
 
 GraphKeys = _ag.GraphKeys
+extract_image_patches = image.extract_image_patches
 Summary = summary.Summary
 
 
