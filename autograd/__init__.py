@@ -71,9 +71,16 @@ from .variables import (Variable, global_variables, global_variables_initializer
 from . import overloads  # noqa: F401,E402  (installs operators on Tensor and Variable)
 from . import export  # noqa: E402  (freezing, TF GraphDef and ONNX writers)
 from . import data  # noqa: E402  (tf.data input pipelines)
+from . import sparse  # noqa: E402  (SparseTensor)
+from .sparse import (SparseTensor, SparseTensorValue, embedding_lookup_sparse,  # noqa: E402
+                     sparse_add, sparse_placeholder, sparse_reduce_sum,
+                     sparse_tensor_dense_matmul, sparse_tensor_to_dense, sparse_to_dense)
 
 __all__ = [
-    "data", "devices", "dtypes", "errors", "export", "nest", "shapes", "summary",
+    "data", "sparse", "SparseTensor", "SparseTensorValue", "embedding_lookup_sparse",
+    "sparse_add", "sparse_placeholder", "sparse_reduce_sum", "sparse_tensor_dense_matmul",
+    "sparse_tensor_to_dense", "sparse_to_dense", "devices", "dtypes", "errors", "export",
+    "nest", "shapes", "summary",
     "ConfigProto", "GPUOptions",
     "bool", "complex64", "complex128", "double", "float16", "float32", "float64", "half",
     "int8", "int16", "int32", "int64", "uint16", "uint32", "uint64",

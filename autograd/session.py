@@ -88,6 +88,9 @@ class _Fetches:
             return (type(fetch), items)
         if isinstance(fetch, dict):
             return (type(fetch), [(k, self._flatten(v, graph)) for k, v in fetch.items()])
+        if hasattr(fetch, "_fetch_parts"):   # a SparseTensor: its parts, packed after
+            kind, parts = fetch._fetch_parts()
+            return (kind, [self._flatten(part, graph) for part in parts])
         if fetch is None:
             raise TypeError("Fetch argument None has invalid type: a fetch must be a tensor, an "
                             "operation or its name. A common cause is fetching a gradient that "
@@ -253,6 +256,10 @@ class Session:
     def _feeds(self, feed_dict):
         feeds = {}
         for key, value in feed_dict.items():
+            if hasattr(key, "_feed_parts"):   # a SparseTensor: each of its tensors
+                for tensor, part in key._feed_parts(value):
+                    feeds[tensor] = _feed_value(tensor, part)
+                continue
             tensor = self._feed_target(key)
             feeds[tensor] = _feed_value(tensor, value)
         return feeds

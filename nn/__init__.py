@@ -15,8 +15,8 @@ from .pool import avg_pool, max_pool, max_pool_with_argmax
 from .embedding import embedding_lookup
 from .regularization import (batch_normalization, dropout, l2_normalize,
                              local_response_normalization, lrn, moments)
-from autograd import (in_top_k, log_uniform_candidate_sampler, top_k,  # tf.nn's names
-                      uniform_candidate_sampler)
+from autograd import (embedding_lookup_sparse, in_top_k,  # tf.nn's names
+                      log_uniform_candidate_sampler, top_k, uniform_candidate_sampler)
 from .sampled_losses import nce_loss, sampled_softmax_loss
 from .rnn import (bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rnn,
                   static_rnn)
@@ -33,5 +33,5 @@ __all__ = [
     "weighted_cross_entropy_with_logits", "max_pool_with_argmax", "lrn",
     "local_response_normalization", "bidirectional_dynamic_rnn", "static_bidirectional_rnn",
     "nce_loss", "sampled_softmax_loss", "log_uniform_candidate_sampler",
-    "uniform_candidate_sampler",
+    "uniform_candidate_sampler", "embedding_lookup_sparse",
 ]

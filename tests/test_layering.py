@@ -105,7 +105,7 @@ LAYERS = [
     {"graph"},
     {"registry"},
     {"ops", "gradients", "function_graph"},          # building graphs: ops and bodies
-    {"variables", "overloads", "data"},               # built on the ops
+    {"variables", "overloads", "data", "sparse"},     # built on the ops
     {"costs", "observers", "plan", "executor", "tracing", "transactions", "session",
      "saver"},                                         # running graphs
     {"drawing", "export", "summary", "tf1", "testing"},  # tools on top
