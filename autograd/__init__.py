@@ -43,6 +43,7 @@ from .ops.math import (abs, add, ceil, clip_by_value, cos, divide, exp, floor, f
                        tanh)
 from .ops.random import random_normal, random_uniform, set_random_seed, truncated_normal
 from .ops.candidates import log_uniform_candidate_sampler, uniform_candidate_sampler
+from .ops.files import read_file, write_file
 from .ops.pyfunc import numpy_function, py_func
 from .ops.scan import cumprod, cumsum
 from .ops.scatter import (count_up_to, scatter_add, scatter_nd_add, scatter_nd_update,
@@ -86,7 +87,8 @@ __all__ = [
     "int8", "int16", "int32", "int64", "uint16", "uint32", "uint64",
     "resource", "string", "uint8", "draw", "explain_gradient", "play", "timeline",
     "gradients", "RegisterGradient", "Graph", "GraphKeys", "effects", "device",
-    "py_func", "numpy_function", "log_uniform_candidate_sampler", "uniform_candidate_sampler",
+    "py_func", "numpy_function", "read_file", "write_file", "log_uniform_candidate_sampler",
+    "uniform_candidate_sampler",
     "count_up_to", "scatter_add", "scatter_nd_add",
     "scatter_nd_update", "scatter_sub", "scatter_update",
     "Operation", "Tensor", "add_to_collection", "control_dependencies",

@@ -18,7 +18,7 @@ complex64 = np.dtype("complex64")
 complex128 = np.dtype("complex128")
 bool = np.dtype("bool")  # noqa: A001 - TF1's name, shadowing is intended in this namespace
 
-string = np.dtype(str)  # summaries: serialized text, as TF1's tf.string
+string = np.dtype(str)  # TF1's tf.string: its values are text (str) or bytes (file contents)
 resource = np.dtype(object)  # a variable handle (TF's tf.resource); never a user value
 # an opaque run-time object that is no variable handle (TF's tf.variant): a while_loop's
 # record of its iterations. A dtype of its own, so that `resource` means a handle only.
@@ -109,8 +109,8 @@ def check_numeric(array, what):
 
 def convert_array(array, dtype):
     """Convert `array` to `dtype`, refusing conversions that would silently lose values."""
-    if array.dtype == dtype:
-        return array
+    if array.dtype == dtype or (dtype.kind == "U" and array.dtype.kind == "S"):
+        return array   # a string tensor holds text or bytes (a file's contents) alike
     if array.dtype.kind == "f" and dtype.kind in "iub":
         if not np.all(np.isfinite(array)) or np.any(array != np.round(array)):
             raise TypeError(f"cannot convert the float value {_preview(array)} to {dtype.name} "

@@ -143,7 +143,8 @@ def _graph_of(inputs):
 
 # -- conversion of Python values ------------------------------------------------------------
 def _const_shape(value):
-    return Shape(value.shape), value.dtype
+    """A constant's shape and dtype: text and bytes are both TF's string dtype."""
+    return Shape(value.shape), (dtypes.string if value.dtype.kind in "US" else value.dtype)
 
 
 def _const_forward(value):
@@ -168,7 +169,8 @@ def constant(value, dtype=None, shape=None, name="Const"):
         return _scalar_constant(value, dtype, name)
     array = np.asarray(value)
     if array.dtype.kind in "US" and (dtype is None or dtypes.as_dtype(dtype) == dtypes.string):
-        text = np.array(array.astype(str), copy=True)   # a string tensor, as tf.constant("a")
+        # a string tensor, as tf.constant("a"); bytes (a file's contents) stay bytes
+        text = np.array(array if array.dtype.kind == "S" else array.astype(str), copy=True)
         text.flags.writeable = False
         return Const(value=text, name=name)
     if dtype is not None:

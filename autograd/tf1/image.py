@@ -1,5 +1,6 @@
-"""tf.image: the numeric image ops (built in nn.image). The codecs (decode_png,
-encode_jpeg, ...) are not here yet: they need byte-string tensors."""
+"""tf.image: the image ops (built in nn.image and, for PNG/JPEG/GIF/BMP, nn.image_codecs)."""
+from nn.image_codecs import (decode_bmp, decode_gif, decode_image, decode_jpeg,  # noqa: F401
+                             decode_png, encode_jpeg, encode_png)
 from nn.image import (ResizeMethod, adjust_brightness, adjust_contrast,  # noqa: F401
                       central_crop, convert_image_dtype, crop_to_bounding_box,
                       extract_image_patches, flip_left_right, flip_up_down,
