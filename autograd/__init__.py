@@ -45,17 +45,24 @@ from .ops.random import random_normal, random_uniform, set_random_seed, truncate
 from .ops.candidates import log_uniform_candidate_sampler, uniform_candidate_sampler
 from .ops.files import read_file, write_file
 from .ops.pyfunc import numpy_function, py_func
+from .ops.random import categorical, random_gamma, random_poisson, random_shuffle
+from .ops.special import (divide_no_nan, invert_permutation, is_finite, is_inf, is_nan,
+                          is_non_decreasing, is_strictly_increasing, logical_xor, polyval, rint,
+                          xdivy, xlogy)
+from .ops.trig import acos, acosh, asin, asinh, atan, atan2, atanh, cosh, expm1, sinh, tan
 from .ops.scan import cumprod, cumsum
 from .ops.scatter import (count_up_to, scatter_add, scatter_nd_add, scatter_nd_update,
                           scatter_sub, scatter_update)
-from .ops.segments import (dynamic_partition, dynamic_stitch, gather_nd, scatter_nd,
-                           segment_max, segment_mean, segment_sum, unsorted_segment_max,
-                           unsorted_segment_sum)
+from .ops.segments import (confusion_matrix, dynamic_partition, dynamic_stitch, gather_nd,
+                           scatter_nd, segment_max, segment_mean, segment_min, segment_sum,
+                           unsorted_segment_max, unsorted_segment_mean, unsorted_segment_min,
+                           unsorted_segment_sqrt_n, unsorted_segment_sum)
 from .ops.selection import (argsort, bincount, boolean_mask, histogram_fixed_width, in_top_k,
                             meshgrid, reverse, reverse_sequence, sequence_mask, setdiff1d,
                             slice, sort, strided_slice, top_k, unique, unique_with_counts)
-from .ops.reduce import (add_n, argmax, argmin, reduce_all, reduce_any, reduce_logsumexp,
-                         reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_sum)
+from .ops.reduce import (add_n, argmax, argmin, reduce_all, reduce_any, reduce_euclidean_norm,
+                         reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod,
+                         reduce_std, reduce_sum, reduce_variance, zero_fraction)
 from .ops.state import (assign, assign_add, assign_sub, group, no_op, placeholder,
                         read_variable, variable_spec)
 from .plan import OpContext, TraceStep
@@ -88,7 +95,13 @@ __all__ = [
     "resource", "string", "uint8", "draw", "explain_gradient", "play", "timeline",
     "gradients", "RegisterGradient", "Graph", "GraphKeys", "effects", "device",
     "py_func", "numpy_function", "read_file", "write_file", "log_uniform_candidate_sampler",
-    "uniform_candidate_sampler",
+    "uniform_candidate_sampler", "categorical", "random_gamma", "random_poisson",
+    "random_shuffle", "divide_no_nan", "invert_permutation", "is_finite", "is_inf", "is_nan",
+    "is_non_decreasing", "is_strictly_increasing", "logical_xor", "polyval", "rint", "xdivy",
+    "xlogy", "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cosh", "expm1",
+    "sinh", "tan", "confusion_matrix", "segment_min", "unsorted_segment_mean",
+    "unsorted_segment_min", "unsorted_segment_sqrt_n", "reduce_euclidean_norm", "reduce_std",
+    "reduce_variance", "zero_fraction",
     "count_up_to", "scatter_add", "scatter_nd_add",
     "scatter_nd_update", "scatter_sub", "scatter_update",
     "Operation", "Tensor", "add_to_collection", "control_dependencies",

@@ -2,8 +2,8 @@
 public API (new ops are registered with autograd.define_op, like the core's own)."""
 from . import datasets, image, init, layers, metrics
 from . import rnn as rnn_cell  # tf.nn.rnn_cell.BasicLSTMCell, ...
-from .activations import (elu, leaky_relu, log_softmax, relu, relu6, selu, sigmoid, softmax,
-                          softplus, softsign, tanh)
+from .activations import (elu, leaky_relu, log_sigmoid, log_softmax, relu, relu6, selu,
+                          sigmoid, softmax, softplus, softsign, tanh)
 from .conv import bias_add, conv2d, xw_plus_b
 from .conv_variants import (atrous_conv2d, conv1d, conv2d_transpose, depthwise_conv2d,
                             separable_conv2d)
@@ -33,5 +33,5 @@ __all__ = [
     "weighted_cross_entropy_with_logits", "max_pool_with_argmax", "lrn",
     "local_response_normalization", "bidirectional_dynamic_rnn", "static_bidirectional_rnn",
     "nce_loss", "sampled_softmax_loss", "log_uniform_candidate_sampler",
-    "uniform_candidate_sampler", "embedding_lookup_sparse",
+    "uniform_candidate_sampler", "embedding_lookup_sparse", "log_sigmoid",
 ]

@@ -175,3 +175,9 @@ def softmax(logits, axis=-1, name=None, dim=None):
 def log_softmax(logits, axis=-1, name=None, dim=None):
     """log(softmax(x)) along `axis`, computed without forming softmax."""
     return LogSoftmax(logits, axis=int(axis if dim is None else dim), name=name)
+
+
+def log_sigmoid(x, name=None):
+    """log(sigmoid(x)) = -softplus(-x), without overflow."""
+    with ag.name_scope(name or "LogSigmoid"):
+        return ag.negative(softplus(ag.negative(x)))

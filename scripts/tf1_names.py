@@ -82,11 +82,13 @@ def main(argv=None):
     if args.refresh:
         refresh()
         return
+    rows = coverage()
+    if args.missing is not None:
+        found = [missing for module, _, missing in rows if module == args.missing]
+        print("\n".join(found[0]) if found else f"no module {args.missing!r} in the list")
+        return
     total_present = total = 0
-    for module, present, missing in coverage():
-        if args.missing is not None and module == args.missing:
-            print("\n".join(missing))
-            return
+    for module, present, missing in rows:
         total_present, total = total_present + len(present), total + len(present) + len(missing)
         print(f"tf.{module if module != 'tf' else ''}".rstrip(".").ljust(22) +
               f"{len(present):5d} / {len(present) + len(missing):5d}")

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import dtypes, lowerings
 from ..graph import get_default_graph
-from ..registry import define_op
+from ..registry import convert_to_tensor, define_op
 from .shaping import as_shape_tensor, constant_value_as_shape
 
 DEFAULT_GRAPH_SEED = 87654321
@@ -129,3 +129,101 @@ def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None
     maxval = 1 if maxval is None else maxval
     return _scaled(RandomUniform, shape, maxval - minval, minval, dtype, seed, name,
                    "random_uniform")
+
+
+# -- shuffles and draws from other distributions --------------------------------------------
+def _shuffle_shape(value, seed):
+    return value.shape, value.dtype
+
+
+def _shuffle_forward(ctx, value, seed):
+    """`value` with its first axis in a random order."""
+    return value[ctx.rng().permutation(len(value))] if np.ndim(value) else value
+
+
+RandomShuffle = define_op("RandomShuffle", forward=_shuffle_forward, shape=_shuffle_shape,
+                          context=True)
+
+
+def _seeded(op_def, inputs, seed, default_name, name, **attrs):
+    graph = get_default_graph()
+    name = graph.unique_name(name or default_name)
+    return op_def(*inputs, seed=seed_pair(graph, seed, name), name=name + "/", **attrs)
+
+
+def random_shuffle(value, seed=None, name=None):
+    """`value` with its first axis shuffled (a new order every run; no gradient)."""
+    return _seeded(RandomShuffle, [convert_to_tensor(value)], seed, "RandomShuffle", name)
+
+
+def _categorical_shape(logits, num_samples, dtype, seed):
+    if logits.shape is not None and len(logits.shape) != 2:
+        raise ValueError(f"logits must be [batch, classes], got {logits.shape}")
+    rows = None if logits.shape is None else logits.shape[0]
+    return (rows, num_samples), dtype
+
+
+def _categorical_forward(ctx, logits, num_samples, dtype, seed):
+    """num_samples class ids per row, with probabilities softmax(logits)."""
+    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probabilities = shifted / shifted.sum(axis=1, keepdims=True)
+    cumulative = np.cumsum(probabilities, axis=1)
+    draws = ctx.rng().random((len(logits), num_samples))
+    picked = (draws[:, :, None] > cumulative[:, None, :]).sum(axis=2)
+    return np.minimum(picked, logits.shape[1] - 1).astype(dtype)
+
+
+Categorical = define_op("Multinomial", forward=_categorical_forward, shape=_categorical_shape,
+                        context=True)
+
+
+def categorical(logits, num_samples, dtype=None, seed=None, name=None):
+    """Class ids drawn from each row's softmax(logits) (TF1's tf.multinomial)."""
+    return _seeded(Categorical, [convert_to_tensor(logits)], seed, "multinomial", name,
+                   num_samples=int(num_samples),
+                   dtype=dtypes.as_dtype(dtype or dtypes.int64))
+
+
+def _gamma_shape(alpha, beta, shape, dtype, seed):
+    alpha_shape = () if alpha.shape is None else tuple(alpha.shape)
+    return tuple(shape) + alpha_shape, dtype
+
+
+def _gamma_forward(ctx, alpha, beta, shape, dtype, seed):
+    """Gamma(alpha, rate beta) draws, `shape` of them for each alpha."""
+    size = tuple(shape) + np.shape(alpha)
+    return (ctx.rng().gamma(alpha, 1.0, size) / beta).astype(dtype)
+
+
+RandomGamma = define_op("RandomGamma", forward=_gamma_forward, shape=_gamma_shape,
+                        context=True)
+
+
+def random_gamma(shape, alpha, beta=None, dtype=dtypes.float32, seed=None, name=None):
+    """Gamma-distributed values: `shape` draws for each alpha, with rate beta (1)."""
+    dtype = dtypes.as_dtype(dtype)
+    alpha = convert_to_tensor(alpha, dtype)
+    beta = convert_to_tensor(1.0 if beta is None else beta, dtype)
+    return _seeded(RandomGamma, [alpha, beta], seed, "random_gamma", name,
+                   shape=tuple(int(d) for d in shape), dtype=dtype)
+
+
+def _poisson_shape(lam, shape, dtype, seed):
+    lam_shape = () if lam.shape is None else tuple(lam.shape)
+    return tuple(shape) + lam_shape, dtype
+
+
+def _poisson_forward(ctx, lam, shape, dtype, seed):
+    """Poisson(lam) counts, `shape` of them for each rate."""
+    return ctx.rng().poisson(lam, tuple(shape) + np.shape(lam)).astype(dtype)
+
+
+RandomPoisson = define_op("RandomPoissonV2", forward=_poisson_forward, shape=_poisson_shape,
+                          context=True)
+
+
+def random_poisson(lam, shape, dtype=dtypes.float32, seed=None, name=None):
+    """Poisson-distributed counts with rate `lam`: `shape` draws for each rate."""
+    return _seeded(RandomPoisson, [convert_to_tensor(lam, dtypes.float32)], seed,
+                   "random_poisson", name, shape=tuple(int(d) for d in shape),
+                   dtype=dtypes.as_dtype(dtype))

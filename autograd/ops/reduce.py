@@ -6,14 +6,15 @@ dims"), then broadcasts back to the input's shape.
 import numpy as np
 
 from .. import dtypes, errors, lowerings
+from ..graph import get_default_graph
 from ..registry import common_spec, constant, convert_to_tensor, define_op
 from ..shapes import as_axis, fmt, normalize_axis
 from .broadcast import broadcast_to
-from .joining import stack
 from .compare import cast, equal
-from .math import exp, floordiv
+from .joining import stack
+from .math import exp, floordiv, sqrt, square
 from .scan import cumprod
-from .shaping import reshape, shape, size, static_value, transpose
+from .shaping import reshape, shape, size, static_value, transpose, zeros_like
 
 
 def _normalize_axes(x, axis):
@@ -402,3 +403,33 @@ def add_n(inputs, name=None):
     if not inputs:
         raise ValueError("add_n needs at least one tensor")
     return AddN(*inputs, name=name)
+
+
+# -- moments and norms, composed ------------------------------------------------------------
+def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
+    """The mean squared deviation from the mean over `axis` (all when None)."""
+    with get_default_graph().name_scope(name or "reduce_variance"):
+        x = convert_to_tensor(input_tensor)
+        mean = reduce_mean(x, axis=axis, keepdims=True)
+        return reduce_mean(square(x - mean), axis=axis, keepdims=keepdims)
+
+
+def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
+    """The standard deviation over `axis`: sqrt(reduce_variance)."""
+    with get_default_graph().name_scope(name or "reduce_std"):
+        return sqrt(reduce_variance(input_tensor, axis=axis, keepdims=keepdims))
+
+
+def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None):
+    """sqrt(sum of squares) over `axis`."""
+    with get_default_graph().name_scope(name or "reduce_euclidean_norm"):
+        return sqrt(reduce_sum(square(convert_to_tensor(input_tensor)), axis=axis,
+                               keepdims=keepdims))
+
+
+def zero_fraction(value, name=None):
+    """The fraction of entries that are zero (a float32 scalar), as TF1 summaries use for
+    the sparsity of activations."""
+    with get_default_graph().name_scope(name or "zero_fraction"):
+        value = convert_to_tensor(value)
+        return reduce_mean(cast(equal(value, zeros_like(value)), dtypes.float32))

@@ -13,7 +13,7 @@ from ..registry import constant_value, convert_to_tensor, define_op
 from ..shapes import fmt
 from .compare import cast, equal
 from .joining import concat
-from .math import divide, maximum
+from .math import divide, maximum, sqrt
 from .reduce import reduce_max
 from .selection import boolean_mask
 from .shaping import as_shape_tensor, constant_value_as_shape, ones_like, reshape, shape
@@ -48,11 +48,13 @@ def _segment_forward(data, ids, num_segments, kind):
     if kind == "sum":
         out = np.zeros((count,) + tail, dtype=data.dtype)
         np.add.at(out, rows, picked)
-    else:  # an empty segment: the dtype's lowest value (unsorted), 0 (sorted), as in TF
+    else:  # an empty segment: the dtype's extreme (unsorted), 0 (sorted), as in TF
         info = np.finfo if data.dtype.kind == "f" else np.iinfo
-        out = np.full((count,) + tail, info(data.dtype).min, dtype=data.dtype)
-        np.maximum.at(out, rows, picked)
-        if kind == "sorted max":
+        smallest = kind.endswith("min")
+        start = info(data.dtype).max if smallest else info(data.dtype).min
+        out = np.full((count,) + tail, start, dtype=data.dtype)
+        (np.minimum if smallest else np.maximum).at(out, rows, picked)
+        if kind.startswith("sorted"):
             empty = np.ones(count, dtype=bool)
             empty[rows] = False
             out[empty] = 0
@@ -60,8 +62,8 @@ def _segment_forward(data, ids, num_segments, kind):
 
 
 def _segment_grad(op, dy):
-    """Sum: each row gets its segment's gradient. Max: the rows equal to their segment's
-    maximum share its gradient equally (TF's rule for ties)."""
+    """Sum: each row gets its segment's gradient. Max (min): the rows equal to their
+    segment's maximum (minimum) share its gradient equally (TF's rule for ties)."""
     data, ids, num_segments = op.inputs
     if op.attrs["kind"] == "sum":
         return [SegmentGather(dy, ids), None, None]
@@ -116,6 +118,39 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
     return _segments("sum", data, segment_ids, num_segments, name or "UnsortedSegmentSum")
 
 
+def unsorted_segment_min(data, segment_ids, num_segments, name=None):
+    """out[s] = the smallest row data[i] with segment_ids[i] == s (empty: the dtype's
+    highest value)."""
+    return _segments("min", data, segment_ids, num_segments, name or "UnsortedSegmentMin")
+
+
+def unsorted_segment_mean(data, segment_ids, num_segments, name=None):
+    """out[s] = the mean of the rows with segment_ids[i] == s (empty: 0)."""
+    return _scaled_segment_sum(data, segment_ids, num_segments, "mean",
+                               name or "UnsortedSegmentMean")
+
+
+def unsorted_segment_sqrt_n(data, segment_ids, num_segments, name=None):
+    """out[s] = the sum of the rows with segment_ids[i] == s over sqrt(their count)."""
+    return _scaled_segment_sum(data, segment_ids, num_segments, "sqrt_n",
+                               name or "UnsortedSegmentSqrtN")
+
+
+def _scaled_segment_sum(data, segment_ids, num_segments, how, name):
+    with get_default_graph().name_scope(name):
+        data, ids = convert_to_tensor(data), convert_to_tensor(segment_ids)
+        total = _segments("sum", data, ids, num_segments, "sum")
+        count = _segments("sum", ones_like(cast(ids, data.dtype)), ids, num_segments, "count")
+        count = maximum(count, ones_like(count))
+        if how == "sqrt_n":
+            count = sqrt(count)
+        rank = None if data.shape is None else len(data.shape) - (
+            len(ids.shape) if ids.shape is not None else 1)
+        if rank:
+            count = reshape(count, concat([shape(count), [1] * rank], 0))
+        return divide(total, count)
+
+
 def unsorted_segment_max(data, segment_ids, num_segments, name=None):
     """out[s] = the largest row data[i] with segment_ids[i] == s (empty: the dtype's
     lowest value)."""
@@ -157,6 +192,11 @@ def segment_sum(data, segment_ids, name=None):
 def segment_max(data, segment_ids, name=None):
     """Maxima of the rows of `data` over the sorted `segment_ids` (an empty segment: 0)."""
     return _sorted_segments("sorted max", data, segment_ids, name or "SegmentMax")
+
+
+def segment_min(data, segment_ids, name=None):
+    """Minima of the rows of `data` over the sorted `segment_ids` (an empty segment: 0)."""
+    return _sorted_segments("sorted min", data, segment_ids, name or "SegmentMin")
 
 
 def segment_mean(data, segment_ids, name=None):
@@ -315,3 +355,20 @@ def dynamic_stitch(indices, data, name=None):
         raise ValueError(f"dynamic_stitch needs as many data tensors as index tensors "
                          f"(at least one), got {len(data)} and {len(indices)}")
     return DynamicStitch(*indices, *data, name=name)
+
+
+def confusion_matrix(labels, predictions, num_classes=None, weights=None, dtype=dtypes.int32,
+                     name=None):
+    """counts[i, j] = how often label i was predicted as j (or the sum of `weights`);
+    num_classes defaults to 1 + the largest label or prediction."""
+    with get_default_graph().name_scope(name or "confusion_matrix"):
+        labels = cast(convert_to_tensor(labels), dtypes.int64)
+        predictions = cast(convert_to_tensor(predictions), dtypes.int64)
+        if num_classes is None:
+            num_classes = maximum(reduce_max(labels), reduce_max(predictions)) + 1
+        classes = cast(convert_to_tensor(num_classes), dtypes.int64)
+        cells = labels * classes + predictions
+        counts = ones_like(cast(cells, dtype)) if weights is None else \
+            cast(convert_to_tensor(weights), dtype)
+        flat = UnsortedSegment(counts, cells, classes * classes, kind="sum")
+        return reshape(flat, concat([reshape(classes, [1]), reshape(classes, [1])], 0))

@@ -14,7 +14,8 @@ from autograd import *  # noqa: F401,F403 - the facade re-exports the whole publ
 from autograd import errors, summary  # noqa: F401
 
 from . import (app, compat, contrib, flags, gfile, graph_util, hook, image,  # noqa: F401
-               layers, linalg, logging, losses, metrics, sparse, train)
+               initializers, layers, linalg, logging, losses, math, metrics, random, sparse,
+               train)
 from .legacy import (EAGER, GradientTape, audio_summary, disable_eager_execution,  # noqa: F401
                      enable_eager_execution, enable_v2_behavior, executing_eagerly,
                      histogram_summary, image_summary, merge_all_summaries, merge_summary,
