@@ -146,7 +146,11 @@ EXPORTED_BEFORE = {
 
 @pytest.mark.parametrize("target", lowerings.FORMATS)
 def test_what_the_exporters_support_is_the_lowering_table(target):
-    assert set(lowerings.supported(target)) == EXPORTED_BEFORE
+    """Everything exported before lowerings moved beside the ops still is; what an
+    exporter says it supports is exactly the table's op types."""
+    supported = set(lowerings.supported(target))
+    assert EXPORTED_BEFORE <= supported
+    assert supported == {op_def.type for op_def in lowerings._TABLE[target]}
 
 
 def test_a_lowering_must_name_a_known_format_and_be_a_function():
