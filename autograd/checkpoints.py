@@ -169,12 +169,16 @@ def read(path):
     try:
         with zipfile.ZipFile(path) as archive:
             ours = archive.comment == MARKER
+            infos = archive.infolist()
+            _refuse_duplicates(path, infos)
+            limits = _size_limits(path, archive, infos)
             entries = {}
-            for info in archive.infolist():
+            for info in infos:
                 if not info.filename.endswith(".npy"):
                     raise _damaged(path, f"unexpected member {info.filename!r}")
                 key = info.filename[:-len(".npy")]
-                entries[key] = _entry(path, key, archive.read(info))
+                entries[key] = _entry(path, key, _read_member(path, archive, info,
+                                                              limits.get(key)))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
             NotImplementedError, RuntimeError, ValueError) as exc:
         raise _damaged(path, _reason(exc)) from None
@@ -184,6 +188,52 @@ def read(path):
     elif ours or not entries:
         raise _damaged(path, "its manifest is missing" if ours else "it holds no entries")
     return entries
+
+
+def _refuse_duplicates(path, infos):
+    """Two members of one name: which one np.load would take is an accident, so refuse."""
+    seen = set()
+    for info in infos:
+        if info.filename in seen:
+            raise _damaged(path, f"member {info.filename!r} appears twice")
+        seen.add(info.filename)
+
+
+MANIFEST_LIMIT = 64 << 20     # bytes: a manifest lists names, dtypes, shapes and digests
+HEADER_LIMIT = 1 << 16        # bytes: the largest .npy header numpy writes
+
+
+def _size_limits(path, archive, infos):
+    """{key: the most bytes its member may inflate to}, from the manifest's dtypes and
+    shapes, read (within its own limit) before any other member; {} without a manifest.
+    A member the manifest does not list may hold nothing: limit 0."""
+    found = [info for info in infos if info.filename == MANIFEST + ".npy"]
+    if not found:
+        return {}
+    data = _read_member(path, archive, found[0], MANIFEST_LIMIT)
+    try:
+        listed = json.loads(bytes(_entry(path, MANIFEST, data).load()).decode())["entries"]
+        limits = {key: HEADER_LIMIT + int(np.prod(facts["shape"], dtype=np.int64)) *
+                  np.dtype(facts["dtype"]).itemsize for key, facts in listed.items()}
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise _damaged(path, "its manifest is unreadable") from None
+    limits[MANIFEST] = MANIFEST_LIMIT
+    for info in infos:
+        limits.setdefault(info.filename[:-len(".npy")], 0)
+    return limits
+
+
+def _read_member(path, archive, info, limit):
+    """A member's bytes, refused before inflating when its declared size is over `limit`
+    (and never more than declared plus one byte read, whatever the data claims)."""
+    if limit is not None and info.file_size > limit:
+        raise _damaged(path, f"member {info.filename!r} declares {info.file_size} bytes, "
+                             f"more than its manifest allows ({limit})")
+    with archive.open(info) as member:
+        data = member.read(info.file_size + 1)
+    if len(data) > info.file_size or (limit is not None and len(data) > limit):
+        raise _damaged(path, f"member {info.filename!r} inflates past its declared size")
+    return data
 
 
 def _entry(path, key, data):

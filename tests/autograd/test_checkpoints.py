@@ -208,3 +208,37 @@ def test_global_step_names_max_to_keep_and_the_checkpoint_index(tmp_path):
         saver.restore(sess, latest)
         assert sess.run(v) == 300.0
         assert 'model_checkpoint_path: "model.ckpt-300"' in (tmp_path / "checkpoint").read_text()
+
+
+def _append_member(path, name, data, compress=False):
+    import warnings
+    import zipfile
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")   # zipfile warns about the duplicate name
+        with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED if compress else
+                             zipfile.ZIP_STORED) as archive:
+            archive.writestr(name, data)
+
+
+def test_a_member_stored_twice_is_refused(saved):
+    *_, path = saved
+    import zipfile
+    with zipfile.ZipFile(path) as archive:
+        first = archive.namelist()[1]
+        data = archive.read(first)
+    _append_member(path, first, data)
+    with pytest.raises(errors.DataLossError, match=f"'{first}' appears twice"):
+        checkpoints.read(path)
+
+
+def test_an_inflating_member_is_refused_before_it_is_read(saved):
+    import tracemalloc
+    *_, path = saved
+    _append_member(path, "extra.npy", bytes(64 << 20), compress=True)   # 64 MB of zeros
+    assert os.path.getsize(path) < 1 << 20
+    tracemalloc.start()
+    with pytest.raises(errors.DataLossError, match="declares 67108864 bytes"):
+        checkpoints.read(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 8 << 20
