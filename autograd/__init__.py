@@ -64,6 +64,7 @@ from .ops.reduce import (add_n, argmax, argmin, reduce_all, reduce_any, reduce_e
                          reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod,
                          reduce_std, reduce_sum, reduce_variance, zero_fraction)
 from .ops.state import (assign, assign_add, assign_sub, group, no_op, placeholder,
+                        placeholder_with_default,
                         read_variable, variable_spec)
 from .plan import OpContext, TraceStep
 from .registry import OpDef, constant, constant_value, convert_to_tensor, define_op
@@ -128,7 +129,8 @@ __all__ = [
     "random_normal", "random_uniform", "set_random_seed", "truncated_normal",
     "cumsum", "cumprod", "add_n", "argmax", "argmin", "reduce_logsumexp", "reduce_max",
     "reduce_mean", "reduce_min", "reduce_prod", "reduce_sum", "reduce_all", "reduce_any",
-    "assign", "assign_add", "assign_sub", "group", "no_op", "placeholder", "read_variable",
+    "assign", "assign_add", "assign_sub", "group", "no_op", "placeholder",
+    "placeholder_with_default", "read_variable",
     "variable_spec", "OpContext", "TraceStep",
     "OpDef", "constant", "constant_value", "constant_value_as_shape", "convert_to_tensor",
     "define_op",

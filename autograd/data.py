@@ -38,6 +38,10 @@ class Dataset:
         """One element per row of `tensors` (a tensor, array, or a tuple/dict of them,
         all with the same first dimension)."""
         flat = [convert_to_tensor(t) for t in nest.flatten(tensors)]
+        for t in flat:
+            if t.shape is not None and len(t.shape) == 0:
+                raise ValueError(f"from_tensor_slices slices along the first axis, but "
+                                 f"{t.name} is a scalar; use from_tensors for one element")
         specs = [(None if t.shape is None else Shape(list(t.shape)[1:]), t.dtype)
                  for t in flat]
 
@@ -100,8 +104,10 @@ class Dataset:
     def filter(self, predicate):
         """Only the elements for which `predicate(*element)` is true."""
         body, _ = self._trace(predicate, "Dataset.filter")
-        if body.outputs[0].dtype != dtypes.bool:
-            raise TypeError("Dataset.filter's predicate must return a bool tensor")
+        found = body.outputs[0]
+        if found.dtype != dtypes.bool or (found.shape is not None and len(found.shape) != 0):
+            raise ValueError(f"Dataset.filter's predicate must return a scalar bool tensor, "
+                             f"got {dtypes.name_of(found.dtype)} of shape {found.shape}")
 
         def transform(elements, context):
             return (e for e in elements if bool(context.run(body, e, {})[0]))
@@ -123,6 +129,8 @@ class Dataset:
     def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=True):
         """Elements in random order, drawn from a buffer of `buffer_size` (TF's rule)."""
         size = int(buffer_size)
+        if size <= 0:
+            raise ValueError(f"shuffle needs a buffer_size > 0, got {size}")
 
         def transform(elements, context):
             rng, buffer = context.rng, []
@@ -137,6 +145,8 @@ class Dataset:
     def batch(self, batch_size, drop_remainder=False):
         """Elements stacked `batch_size` at a time (the last batch may be smaller)."""
         size = int(batch_size)
+        if size <= 0:
+            raise ValueError(f"batch needs a batch_size > 0, got {size}")
         specs = [(None if shape is None else Shape([size if drop_remainder else None] +
                                                    list(shape)), dtype)
                  for shape, dtype in self._specs]
@@ -177,6 +187,13 @@ class Dataset:
         return self._then(self._specs, transform)
 
     def skip(self, count):
+        """All but the first `count` elements (count -1: none, as TF)."""
+        count = int(count)
+        if count < -1:
+            raise ValueError(f"skip needs a count >= -1, got {count}")
+        if count == -1:
+            count = float("inf")
+
         def transform(elements, context):
             for number, element in enumerate(elements):
                 if number >= count:

@@ -117,7 +117,14 @@ def convert_array(array, dtype):
                             f"without losing information; use autograd.cast on a tensor")
     if dtype.kind in "iu" and array.dtype.kind in "iuf" and array.size:
         info = np.iinfo(dtype)
-        if array.min() < info.min or array.max() > info.max:
+        if array.dtype.kind == "f":
+            # NOTE: compared as Python floats, exactly: 2**63 (or float32 2**31) equals the
+            # dtype's max when numpy rounds that max to the float's precision
+            low, high = float(array.min()), float(array.max())
+            outside = low < float(info.min) or high >= float(info.max) + 1.0
+        else:
+            outside = array.min() < info.min or array.max() > info.max
+        if outside:
             raise TypeError(f"value {_preview(array)} is out of range for {dtype.name}")
     return array.astype(dtype)
 

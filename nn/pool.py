@@ -64,6 +64,16 @@ def _lowest(dtype):
 # -- max pooling ----------------------------------------------------------------------------
 def _max_pool_forward(x, ksize, strides, padding):
     """The maximum of each window, and the offset where it was (uint8, row-major)."""
+    if x.dtype.kind == "f" and np.isnan(x).any():
+        # NOTE: TF's max ignores NaN (a comparison with NaN is false) unless a whole
+        # window is NaN; as -inf they lose every comparison, and come back where they won
+        best, winner = _max_pool_forward(np.where(np.isnan(x), -np.inf, x), ksize, strides,
+                                         padding)
+        g = _Windows(x.shape, ksize, strides, padding)
+        for index, (i, j) in enumerate(g.offsets()):
+            cells = g.at(g.padded(x, _lowest(x.dtype)), i, j)
+            best = np.where((winner == index) & np.isnan(cells), np.nan, best)
+        return best, winner
     g = _Windows(x.shape, ksize, strides, padding)
     padded = g.padded(x, _lowest(x.dtype))
     best = g.at(padded, 0, 0).copy()

@@ -326,12 +326,21 @@ def _arg_shape(x, axis, output_type):
     return x.shape[:axis] + x.shape[axis + 1:], output_type
 
 
+def _without_nan(x, fill):
+    """NaN never wins an arg-extreme in TF (its comparisons with NaN are false), where
+    numpy would pick it: NaN is replaced by `fill` (checked first, so runs without NaN
+    pay one test)."""
+    if x.dtype.kind == "f" and np.isnan(x).any():
+        return np.where(np.isnan(x), fill, x)
+    return x
+
+
 def _argmax_forward(x, axis, output_type):
-    return np.argmax(x, axis=axis).astype(output_type)
+    return np.argmax(_without_nan(x, -np.inf), axis=axis).astype(output_type)
 
 
 def _argmin_forward(x, axis, output_type):
-    return np.argmin(x, axis=axis).astype(output_type)
+    return np.argmin(_without_nan(x, np.inf), axis=axis).astype(output_type)
 
 
 def _arg_lowerings(name):

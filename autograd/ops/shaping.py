@@ -4,7 +4,7 @@ ones of a known shape, without arithmetic. Every other ops module builds on this
 """
 import numpy as np
 
-from .. import dtypes, lowerings
+from .. import dtypes, errors, lowerings
 from ..registry import constant, constant_value, convert_to_tensor, define_op, is_tensor_like
 from ..shapes import Shape, as_axis, fmt, make_shape, normalize_axis
 
@@ -110,7 +110,10 @@ def as_shape_tensor(shape_like):
     if hasattr(shape_like, "_graph_element") or hasattr(shape_like, "op") or (
             isinstance(shape_like, (list, tuple)) and any(is_tensor_like(d)
                                                           for d in shape_like)):
-        return convert_to_tensor(shape_like)  # a list with tensors packs into one
+        tensor = convert_to_tensor(shape_like)  # a list with tensors packs into one
+        if tensor.shape is not None and len(tensor.shape) == 0:   # n means [n], as in TF
+            tensor = reshape(tensor, [1])
+        return tensor
     return constant(np.array(list(shape_like), dtype=np.int32).reshape(-1), name="shape")
 
 
@@ -143,7 +146,11 @@ def _reshape_grad(op, dy):
 
 
 def _reshape_forward(x, new_shape):
-    return np.reshape(x, new_shape.tolist())  # a list: much faster than an int array
+    dims = new_shape.tolist()  # a list: much faster than an int array
+    if min(dims, default=0) < -1 or dims.count(-1) > 1:   # numpy would take -2 as -1
+        raise errors.InvalidArgumentError(f"cannot reshape to {dims}: sizes must be >= 0, "
+                                          f"with at most one -1")
+    return np.reshape(x, dims)
 
 
 def _reshape_to_tensorflow(b, op):

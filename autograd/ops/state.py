@@ -36,6 +36,35 @@ def placeholder(dtype, shape=None, name=None):
     return Placeholder(dtype=dtype, shape=make_shape(shape), name=name)
 
 
+def _with_default_shape(default, shape):
+    return shape, default.dtype
+
+
+def _with_default_forward(default, shape):
+    return default
+
+
+def _with_default_grad(op, dy):
+    return [dy]
+
+
+PlaceholderWithDefault = define_op("PlaceholderWithDefault", forward=_with_default_forward,
+                                   shape=_with_default_shape, grad=_with_default_grad)
+
+
+def placeholder_with_default(input, shape, name=None):  # noqa: A002 - TF1's name
+    """`input` unless a value is fed for it: a placeholder with a default (e.g. a
+    training flag that defaults to False)."""
+    value = convert_to_tensor(input)
+    shape = make_shape(shape)
+    try:
+        merge(value.shape, shape)
+    except ValueError:
+        raise ValueError(f"the default of shape {fmt(value.shape)} does not fit the "
+                         f"placeholder's shape {fmt(shape)}") from None
+    return PlaceholderWithDefault(value, shape=shape, name=name)
+
+
 # -- the handle -----------------------------------------------------------------------------
 def _handle_shape(dtype, shape):
     return (), dtypes.resource
