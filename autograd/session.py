@@ -188,15 +188,18 @@ class Session:
     def _transact(self, plan, values, observers):
         """Execute a plan that may change variables: lock them, run, publish or drop."""
         with deferred_interrupts() as section:
-            txn = Transaction.begin(plan.written, values, section.interrupted)
+            txn = Transaction()
             try:
+                txn.lock(plan.written, values, section.interrupted)
                 section.executing(True)
                 self._execute(plan, values, observers, section.interrupted)
                 section.executing(False)
+                txn.commit()
             except BaseException:
                 txn.abort()
                 raise
-            txn.commit()
+            finally:   # again, should an exception have cut the abort short
+                txn.release()
 
     def _execute(self, plan, values, observers, interrupted=()):
         """Run the plan's steps: in plan order on this thread for light plans (no cost

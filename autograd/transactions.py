@@ -42,7 +42,9 @@ class VariableCell:
         self.value = None
         self.version = 0
         self.spare = None
-        self.lock = threading.Lock()
+        # NOTE: an RLock knows its owner, so a run interrupted between taking the lock and
+        # noting that it took it can still tell, and release it (Transaction.release)
+        self.lock = threading.RLock()
 
     def read(self):
         """The committed value (read-only); FailedPreconditionError before initialization."""
@@ -59,6 +61,8 @@ class VariableCell:
         """Make `new` the value (call with the lock held). The old array becomes the spare
         buffer for the next update once no reader holds it any more."""
         old = self.value
+        if old is new:   # published already: a commit interrupted and finished again
+            return
         self.value = new
         self.version += 1
         self.spare = old
@@ -146,29 +150,47 @@ def acquire(lock, interrupted):
 class Transaction:
     """The variables one run may change (`written`: (slot, cell) pairs in lock order)."""
 
-    __slots__ = ("accesses", "locked")
+    # Invariants, whatever is raised between any two lines (a second Ctrl-C, or an
+    # exception from a signal handler):
+    # - every lock this thread took is in `locked`, or is `claiming` (taken, not yet noted),
+    #   and release() frees exactly the ones this thread owns, however often it is called;
+    # - once `publishing` is set the run's writes are final: abort() finishes publishing
+    #   them (each publish is idempotent) instead of dropping them, so a commit is never
+    #   half-applied.
+    __slots__ = ("accesses", "locked", "claiming", "publishing")
 
     def __init__(self):
         self.accesses = []
         self.locked = []
+        self.claiming = None
+        self.publishing = False
 
     @classmethod
     def begin(cls, written, values, interrupted=(), lock=True):
-        """Lock the cells (unless `lock` is False: optimistic) and put one VariableAccess
-        per written variable into the run's slot list `values`."""
+        """A transaction holding the locks of `written` (see lock())."""
         txn = cls()
         try:
-            for slot, cell in written:
-                if lock:
-                    acquire(cell.lock, interrupted)
-                    txn.locked.append(cell)
-                access = VariableAccess(cell, recycle=lock)
-                values[slot] = access
-                txn.accesses.append(access)
+            txn.lock(written, values, interrupted, lock)
         except BaseException:
             txn.abort()
             raise
         return txn
+
+    def lock(self, written, values, interrupted=(), lock=True):
+        """Lock the cells (unless `lock` is False: optimistic) and put one VariableAccess
+        per written variable into the run's slot list `values`."""
+        for slot, cell in written:
+            if lock:
+                self._take(cell, interrupted)
+            access = VariableAccess(cell, recycle=lock)
+            values[slot] = access
+            self.accesses.append(access)
+
+    def _take(self, cell, interrupted):
+        self.claiming = cell
+        acquire(cell.lock, interrupted)
+        self.locked.append(cell)
+        self.claiming = None
 
     def commit(self, interrupted=()):
         """Publish every staged write, then release the locks. An optimistic transaction
@@ -177,30 +199,41 @@ class Transaction:
         try:
             if not self.locked:
                 for access in staged:
-                    acquire(access.cell.lock, interrupted)
-                    self.locked.append(access.cell)
+                    self._take(access.cell, interrupted)
                 changed = [a.name for a in staged if a.cell.version != a.version]
                 if changed:
                     raise errors.AbortedError(
                         f"another run changed {', '.join(map(repr, changed))} while this "
                         f"step was in progress; the step's writes were discarded (run it "
                         f"again)")
-            for access in staged:
-                access.cell.publish(access.staged)
+            self.publishing = True
+            self._publish()
         finally:
             self.release()
 
-    def abort(self):
-        """Drop the staged writes and release the locks: the run changes nothing."""
+    def _publish(self):
         for access in self.accesses:
-            access.staged = None
-        self.release()
+            if access.staged is not None:
+                access.cell.publish(access.staged)
+
+    def abort(self):
+        """The run failed or was stopped: drop its staged writes (or, if its commit had
+        begun, finish publishing them) and release the locks."""
+        try:
+            if self.publishing:
+                self._publish()
+            else:
+                for access in self.accesses:
+                    access.staged = None
+        finally:
+            self.release()
 
     def release(self):
-        """Release the locks this transaction holds."""
-        locked, self.locked = self.locked, []
-        for cell in reversed(locked):
-            cell.lock.release()
+        """Release the locks this thread holds for this transaction (safe to repeat)."""
+        for cell in reversed(self.locked + ([self.claiming] if self.claiming else [])):
+            if cell.lock._is_owned():   # noqa: SLF001 - the RLock's own owner test
+                cell.lock.release()
+        self.locked, self.claiming = [], None
 
 
 def publish_all(cells_and_values, interrupted=()):
