@@ -70,9 +70,10 @@ class deferred_interrupts:  # noqa: N801 - used like a function: `with deferred_
             return self
         self.saved = _State.raising
         _State.raising = False
-        _State.depth += 1
         self.interrupted = _State.pending
-        return self
+        # NOTE: one line, and no call between the two: nothing (a signal handler, a
+        # tracer) can raise after the section counts itself and before `with` will exit it
+        _State.depth += 1; return self  # noqa: E702
 
     def executing(self, allowed):
         if self.active:
