@@ -60,9 +60,10 @@ from .ops.segments import (confusion_matrix, dynamic_partition, dynamic_stitch, 
 from .ops.selection import (argsort, bincount, boolean_mask, histogram_fixed_width, in_top_k,
                             meshgrid, reverse, reverse_sequence, sequence_mask, setdiff1d,
                             slice, sort, strided_slice, top_k, unique, unique_with_counts)
-from .ops.reduce import (add_n, argmax, argmin, reduce_all, reduce_any, reduce_euclidean_norm,
-                         reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod,
-                         reduce_std, reduce_sum, reduce_variance, zero_fraction)
+from .ops.reduce import (add_n, argmax, argmin, count_nonzero, reduce_all, reduce_any,
+                         reduce_euclidean_norm, reduce_logsumexp, reduce_max, reduce_mean,
+                         reduce_min, reduce_prod, reduce_std, reduce_sum, reduce_variance,
+                         zero_fraction)
 from .ops.state import (assign, assign_add, assign_sub, group, no_op, placeholder,
                         placeholder_with_default,
                         read_variable, variable_spec)
@@ -102,7 +103,7 @@ __all__ = [
     "xlogy", "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "cosh", "expm1",
     "sinh", "tan", "confusion_matrix", "segment_min", "unsorted_segment_mean",
     "unsorted_segment_min", "unsorted_segment_sqrt_n", "reduce_euclidean_norm", "reduce_std",
-    "reduce_variance", "zero_fraction",
+    "reduce_variance", "zero_fraction", "count_nonzero",
     "count_up_to", "scatter_add", "scatter_nd_add",
     "scatter_nd_update", "scatter_sub", "scatter_update",
     "Operation", "Tensor", "add_to_collection", "control_dependencies",

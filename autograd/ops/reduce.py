@@ -10,7 +10,7 @@ from ..graph import get_default_graph
 from ..registry import common_spec, constant, convert_to_tensor, define_op
 from ..shapes import as_axis, fmt, normalize_axis
 from .broadcast import broadcast_to
-from .compare import cast, equal
+from .compare import cast, equal, not_equal
 from .joining import stack
 from .math import exp, floordiv, sqrt, square
 from .scan import cumprod
@@ -434,6 +434,16 @@ def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None):
     with get_default_graph().name_scope(name or "reduce_euclidean_norm"):
         return sqrt(reduce_sum(square(convert_to_tensor(input_tensor)), axis=axis,
                                keepdims=keepdims))
+
+
+def count_nonzero(input_tensor, axis=None, keepdims=False, dtype=dtypes.int64, name=None,
+                  reduction_indices=None, keep_dims=None):
+    """How many entries are not zero (along `axis`)."""
+    axis = reduction_indices if axis is None else axis
+    keepdims = keep_dims if keep_dims is not None else keepdims
+    x = convert_to_tensor(input_tensor)
+    nonzero = cast(not_equal(x, zeros_like(x)), dtypes.as_dtype(dtype))
+    return reduce_sum(nonzero, axis, keepdims, name=name)
 
 
 def zero_fraction(value, name=None):

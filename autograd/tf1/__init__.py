@@ -61,14 +61,6 @@ clip_by_global_norm = optim.clip_by_global_norm
 clip_by_norm = optim.clip_by_norm
 
 
-def count_nonzero(input_tensor, axis=None, keepdims=False, dtype=_ag.int64, name=None,
-                  reduction_indices=None, keep_dims=None):
-    """How many entries are not zero (along `axis`)."""
-    axis = reduction_indices if axis is None else axis
-    keepdims = keep_dims if keep_dims is not None else keepdims
-    return _ag.reduce_sum(_ag.cast(_ag.not_equal(input_tensor, 0), dtype), axis, keepdims,
-                          name=name)
-
 
 def initialize_local_variables():
     """Deprecated in TF1; use local_variables_initializer()."""

@@ -17,6 +17,7 @@ from autograd import (abs, acos, acosh, add, add_n, argmax, argmin, asin, asinh,
                       unsorted_segment_sum, xdivy, xlogy, zero_fraction)
 
 accumulate_n = _ag.add_n
+count_nonzero = _ag.count_nonzero
 confusion_matrix = _ag.confusion_matrix
 floormod = _ag.mod
 l2_normalize = _nn.l2_normalize
@@ -28,11 +29,3 @@ softplus = _nn.softplus
 softsign = _nn.softsign
 truediv = _ag.divide
 
-
-def count_nonzero(input_tensor, axis=None, keepdims=False, dtype=_ag.int64, name=None,
-                  reduction_indices=None, keep_dims=None):
-    """How many entries are not zero (along `axis`)."""
-    axis = reduction_indices if axis is None else axis
-    keepdims = keep_dims if keep_dims is not None else keepdims
-    return _ag.reduce_sum(_ag.cast(_ag.not_equal(input_tensor, 0), dtype), axis, keepdims,
-                          name=name)
