@@ -177,10 +177,15 @@ def _sorted_ids_shape(ids):
 SortedIds = define_op("SortedIds", forward=_sorted_ids_forward, shape=_sorted_ids_shape)
 
 
+def _sorted_ids(segment_ids):
+    """(checked sorted ids, the number of segments: the largest id + 1)."""
+    ids = SortedIds(convert_to_tensor(segment_ids))
+    return ids, reduce_max(concat([reshape(ids, [-1]) + 1, [0]], 0))
+
+
 def _sorted_segments(kind, data, segment_ids, name):
     with get_default_graph().name_scope(name):
-        ids = SortedIds(convert_to_tensor(segment_ids))
-        count = reduce_max(concat([reshape(ids, [-1]) + 1, [0]], 0))
+        ids, count = _sorted_ids(segment_ids)
         return UnsortedSegment(convert_to_tensor(data), ids, count, kind=kind)
 
 
@@ -202,15 +207,8 @@ def segment_min(data, segment_ids, name=None):
 def segment_mean(data, segment_ids, name=None):
     """Means of the rows of `data` over the sorted `segment_ids` (an empty segment: 0)."""
     with get_default_graph().name_scope(name or "SegmentMean"):
-        data = convert_to_tensor(data)
-        total = _sorted_segments("sum", data, segment_ids, "sum")
-        ids = convert_to_tensor(segment_ids)
-        ones = ones_like(cast(ids, data.dtype))
-        count = _sorted_segments("sum", ones, ids, "count")
-        rank = None if data.shape is None else len(data.shape)
-        if rank is not None and rank > 1:
-            count = reshape(count, concat([shape(count), [1] * (rank - 1)], 0))
-        return divide(total, maximum(count, ones_like(count)))
+        ids, count = _sorted_ids(segment_ids)
+        return _scaled_segment_sum(data, ids, count, "mean", "mean")
 
 
 # -- gather_nd and scatter_nd ---------------------------------------------------------------
