@@ -109,18 +109,25 @@ def _as_bool(tensor):
     return tensor if tensor.dtype == ag.bool else ag.not_equal(tensor, 0)
 
 
+def _true_positive_share(labels, predictions, weights, misses, other_name):
+    """(value, update) of tp / (tp + other), where `other` counts the entries `misses`
+    picks out of (labels, predictions) as bools: false positives or false negatives."""
+    labels, predictions = _as_bool(labels), _as_bool(predictions)
+    tp, update_tp = _counted("true_positives", ag.logical_and(labels, predictions), weights)
+    other, update_other = _counted(other_name, misses(labels, predictions), weights)
+    return (_ratio(ag.identity(tp), tp + other, name="value"),
+            _ratio(update_tp, update_tp + update_other, name="update_op"))
+
+
 def precision(labels, predictions, weights=None, metrics_collections=None,
               updates_collections=None, name=None):
     """true positives / (true positives + false positives), labels and predictions read
     as bools."""
     with ag.name_scope(name or "precision"):
-        labels, predictions = _as_bool(labels), _as_bool(predictions)
-        tp, update_tp = _counted("true_positives", ag.logical_and(labels, predictions),
-                                 weights)
-        fp, update_fp = _counted("false_positives",
-                                 ag.logical_and(ag.logical_not(labels), predictions), weights)
-        value = _ratio(ag.identity(tp), tp + fp, name="value")
-        update = _ratio(update_tp, update_tp + update_fp, name="update_op")
+        value, update = _true_positive_share(
+            labels, predictions, weights,
+            lambda truth, guess: ag.logical_and(ag.logical_not(truth), guess),
+            "false_positives")
     return _collect(value, update, metrics_collections, updates_collections)
 
 
@@ -129,13 +136,10 @@ def recall(labels, predictions, weights=None, metrics_collections=None,
     """true positives / (true positives + false negatives), labels and predictions read
     as bools."""
     with ag.name_scope(name or "recall"):
-        labels, predictions = _as_bool(labels), _as_bool(predictions)
-        tp, update_tp = _counted("true_positives", ag.logical_and(labels, predictions),
-                                 weights)
-        fn, update_fn = _counted("false_negatives",
-                                 ag.logical_and(labels, ag.logical_not(predictions)), weights)
-        value = _ratio(ag.identity(tp), tp + fn, name="value")
-        update = _ratio(update_tp, update_tp + update_fn, name="update_op")
+        value, update = _true_positive_share(
+            labels, predictions, weights,
+            lambda truth, guess: ag.logical_and(truth, ag.logical_not(guess)),
+            "false_negatives")
     return _collect(value, update, metrics_collections, updates_collections)
 
 

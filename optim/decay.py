@@ -11,16 +11,19 @@ def _decay_inputs(learning_rate, global_step, decay_steps):
                                                         lr.dtype)
 
 
+def _ratio(step, steps, staircase):
+    """step / decay_steps, floored with staircase (decay in whole steps)."""
+    return ag.floor(step / steps) if staircase else step / steps
+
+
 def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
                       name=None):
     """learning_rate * decay_rate ** (global_step / decay_steps); staircase=True decays
     in steps (the exponent floored)."""
     with ag.name_scope(name or "ExponentialDecay"):
         lr, step, steps = _decay_inputs(learning_rate, global_step, decay_steps)
-        exponent = step / steps
-        if staircase:
-            exponent = ag.floor(exponent)
-        return lr * ag.pow(ag.convert_to_tensor(decay_rate, lr.dtype), exponent)
+        return lr * ag.pow(ag.convert_to_tensor(decay_rate, lr.dtype),
+                           _ratio(step, steps, staircase))
 
 
 def natural_exp_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
@@ -29,8 +32,8 @@ def natural_exp_decay(learning_rate, global_step, decay_steps, decay_rate, stair
     staircase)."""
     with ag.name_scope(name or "NaturalExpDecay"):
         lr, step, steps = _decay_inputs(learning_rate, global_step, decay_steps)
-        ratio = ag.floor(step / steps) if staircase else step / steps
-        return lr * ag.exp(-ag.convert_to_tensor(decay_rate, lr.dtype) * ratio)
+        return lr * ag.exp(-ag.convert_to_tensor(decay_rate, lr.dtype) *
+                           _ratio(step, steps, staircase))
 
 
 def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
@@ -39,8 +42,8 @@ def inverse_time_decay(learning_rate, global_step, decay_steps, decay_rate, stai
     staircase)."""
     with ag.name_scope(name or "InverseTimeDecay"):
         lr, step, steps = _decay_inputs(learning_rate, global_step, decay_steps)
-        ratio = ag.floor(step / steps) if staircase else step / steps
-        return lr / (1.0 + ag.convert_to_tensor(decay_rate, lr.dtype) * ratio)
+        return lr / (1.0 + ag.convert_to_tensor(decay_rate, lr.dtype) *
+                     _ratio(step, steps, staircase))
 
 
 def polynomial_decay(learning_rate, global_step, decay_steps, end_learning_rate=0.0001,
