@@ -82,11 +82,25 @@ from . import overloads  # noqa: F401,E402  (installs operators on Tensor and Va
 from . import export  # noqa: E402  (freezing, TF GraphDef and ONNX writers)
 from . import data  # noqa: E402  (tf.data input pipelines)
 from . import sparse  # noqa: E402  (SparseTensor)
+from .parsing import (FixedLenFeature, FixedLenSequenceFeature, VarLenFeature,  # noqa: E402
+                      decode_csv, decode_raw, matching_files, parse_example,
+                      parse_single_example, string_to_number)
+from .readers import (FixedLengthRecordReader, IdentityReader, ReaderBase,  # noqa: E402
+                      TextLineReader, TFRecordReader, WholeFileReader)
+from . import records  # noqa: E402  (TFRecord files, Example protos)
+from . import input_producers, queue_runners  # noqa: E402  (queue input pipelines)
+from .queues import (FIFOQueue, PaddingFIFOQueue, PriorityQueue, QueueBase,  # noqa: E402
+                     RandomShuffleQueue)
 from .sparse import (SparseTensor, SparseTensorValue, embedding_lookup_sparse,  # noqa: E402
                      sparse_add, sparse_placeholder, sparse_reduce_sum,
                      sparse_tensor_dense_matmul, sparse_tensor_to_dense, sparse_to_dense)
 
 __all__ = [
+    "FixedLenFeature", "FixedLenSequenceFeature", "VarLenFeature", "decode_csv", "decode_raw",
+    "matching_files", "parse_example", "parse_single_example", "string_to_number",
+    "FixedLengthRecordReader", "IdentityReader", "ReaderBase", "TextLineReader",
+    "TFRecordReader", "WholeFileReader", "records", "input_producers", "queue_runners",
+    "FIFOQueue", "PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue",
     "data", "sparse", "SparseTensor", "SparseTensorValue", "embedding_lookup_sparse",
     "sparse_add", "sparse_placeholder", "sparse_reduce_sum", "sparse_tensor_dense_matmul",
     "sparse_tensor_to_dense", "sparse_to_dense", "devices", "dtypes", "errors", "export",

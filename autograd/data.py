@@ -238,7 +238,7 @@ def _make_iterator_shape(*sources, key, dataset, seed):
 
 
 def _make_iterator_forward(ctx, *sources, key, dataset, seed):
-    ctx.iterators[key] = dataset._make(list(sources), _Context(ctx, ctx.rng()))
+    ctx.replace_resource(key, dataset._make(list(sources), _Context(ctx, ctx.rng())))
 
 
 MakeIterator = define_op("MakeIterator", forward=_make_iterator_forward,
@@ -250,15 +250,14 @@ def _get_next_shape(*sources, key, dataset, specs, one_shot, seed):
 
 
 def _get_next_forward(ctx, *sources, key, dataset, specs, one_shot, seed):
-    position = ctx.iterators.get(key)
-    if position is None:
+    def start():
         if not one_shot:
             raise errors.FailedPreconditionError(
                 "GetNext() failed because the iterator has not been initialized. Ensure "
                 "that you have run the initializer operation for this iterator before "
                 "getting the next element.")
-        position = ctx.iterators[key] = dataset._make(
-            list(sources), _Context(ctx, ctx.rng()))
+        return dataset._make(list(sources), _Context(ctx, ctx.rng()))
+    position = ctx.resource(key, start)
     element = next(position, None)
     if element is None:
         raise errors.OutOfRangeError("End of sequence")

@@ -16,6 +16,7 @@ runs it; with none, the loop does nothing else. With `trace`, the loop yields a
 TraceStep after each step (Session.step walks it op by op); Session.run drains it.
 """
 import collections
+import contextvars
 import queue
 
 from . import errors
@@ -114,9 +115,11 @@ def _as_inputs_are_ready(plan, values, observers, pool, interrupted):
 
 
 def _job(plan, values, index, observers, finished):
+    context = contextvars.copy_context()   # the run's deadline (autograd.waiting)
+
     def job():
         try:
-            plan.steps[index].run(values, observers)
+            context.run(plan.steps[index].run, values, observers)
         except BaseException as exc:  # noqa: B036 - handed to the coordinating thread
             finished.put((index, exc))
         else:

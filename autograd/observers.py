@@ -81,7 +81,8 @@ def check_outputs(op, result):
         if dtypes.is_opaque(tensor.dtype):  # a handle or a loop's trace: no array
             continue
         shape, dtype = np.shape(value), np.result_type(value)
-        same_kind = dtype.kind in "US" and tensor.dtype.kind == "U"  # text or bytes
+        # text or bytes; bytes that may end in NUL (a binary record) in an object array
+        same_kind = dtype.kind in "USO" and tensor.dtype.kind == "U"
         if (dtype != tensor.dtype and not same_kind) or not compatible(tensor.shape, shape):
             raise errors.InternalError(
                 f"the kernel of {op.describe()} returned {fmt(shape)} {dtype.name} for "

@@ -50,10 +50,14 @@ class OpContext:
         the running session."""
         return self._state.run_body(body, args, captured)
 
-    @property
-    def iterators(self):
-        """The session's dataset iterators, by iterator key (autograd.data)."""
-        return self._state.iterators
+    def resource(self, key, make):
+        """The session's run-time object for `key` (a dataset iterator's position, a
+        queue, a reader), made by `make()` the first time any op asks for it."""
+        return self._state.resource(key, make)
+
+    def replace_resource(self, key, value):
+        """Put `value` in place of the session's object for `key` (an iterator restarts)."""
+        self._state.resources[key] = value
 
     @property
     def workspace_bytes(self):

@@ -144,7 +144,7 @@ def _graph_of(inputs):
 # -- conversion of Python values ------------------------------------------------------------
 def _const_shape(value):
     """A constant's shape and dtype: text and bytes are both TF's string dtype."""
-    return Shape(value.shape), (dtypes.string if value.dtype.kind in "US" else value.dtype)
+    return Shape(value.shape), (dtypes.string if value.dtype.kind in "USO" else value.dtype)
 
 
 def _const_forward(value):
@@ -168,6 +168,11 @@ def constant(value, dtype=None, shape=None, name="Const"):
     if shape is None and _is_simple_scalar(value, dtype):
         return _scalar_constant(value, dtype, name)
     array = np.asarray(value)
+    if array.dtype.kind == "S" and _ends_in_nul(value):
+        # numpy's fixed-width bytes drop trailing NULs; binary records keep them
+        array = np.array(value, dtype=object)
+        array.flags.writeable = False
+        return Const(value=array, name=name)
     if array.dtype.kind in "US" and (dtype is None or dtypes.as_dtype(dtype) == dtypes.string):
         # a string tensor, as tf.constant("a"); bytes (a file's contents) stay bytes
         text = np.array(array if array.dtype.kind == "S" else array.astype(str), copy=True)
@@ -189,6 +194,14 @@ def constant(value, dtype=None, shape=None, name="Const"):
     array = np.array(array, copy=True)
     array.flags.writeable = False
     return Const(value=array, name=name)
+
+
+def _ends_in_nul(value):
+    if isinstance(value, bytes):
+        return value.endswith(b"\0")
+    if isinstance(value, (list, tuple)):
+        return any(_ends_in_nul(v) for v in value)
+    return False
 
 
 def _is_simple_scalar(value, dtype):

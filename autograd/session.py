@@ -20,6 +20,7 @@ from .shapes import compatible, fmt
 from .sites import format_location
 from .tracing import Recorder, wants_trace
 from .transactions import Transaction, VariableCell, publish_all
+from .waiting import run_deadline
 
 GROWTH_WARNING_REPEATS = 10
 _NOTHING = contextlib.nullcontext()
@@ -34,7 +35,10 @@ class SessionState:
                  intra_threads=1):
         self.cells = {}
         self.generators = {}
-        self.iterators = {}  # iterator op -> its position in its dataset (autograd.data)
+        # run-time objects ops keep between runs, by key: dataset iterators' positions,
+        # queues, readers (made on first use; cancelled when the session closes)
+        self.resources = {}
+        self._resource_lock = threading.Lock()
         self.workspace_bytes = int(workspace_bytes)
         self.inter_threads, self.intra_threads = inter_threads, intra_threads
         self.pool = workers.pool(inter_threads) if inter_threads > 1 else None
@@ -63,6 +67,23 @@ class SessionState:
         values = plan.start(feeds)
         run_to_end(plan, values, plan.observers)
         return [values[s] for s in plan.fetch_slots]
+
+    def resource(self, key, make):
+        found = self.resources.get(key)
+        if found is None:
+            with self._resource_lock:
+                found = self.resources.get(key)
+                if found is None:
+                    found = self.resources[key] = make()
+        return found
+
+    def cancel(self):
+        """The session is closing: wake every run blocked on a queue or reader with
+        CancelledError (a queue runner's thread then ends)."""
+        for resource in list(self.resources.values()):
+            cancel = getattr(resource, "cancel", None)
+            if cancel is not None:
+                cancel()
 
     def rng_for(self, op):
         generator = self.generators.get(op)
@@ -162,7 +183,9 @@ class Session:
         changes; if it completes, all of its writes become visible at once.
 
         With `options=RunOptions(trace_level=RunOptions.FULL_TRACE)` and a RunMetadata,
-        the run records which thread ran each op and when (autograd.tracing)."""
+        the run records which thread ran each op and when (autograd.tracing); with
+        `RunOptions(timeout_in_ms=...)` an op that waits (a dequeue) gives up then, with
+        DeadlineExceededError."""
         if fetches.__class__ is Tensor and fetches.graph is self.graph and not self._closed \
                 and fetches.dtype != dtypes.resource:
             structure, targets = None, (fetches,)
@@ -176,10 +199,11 @@ class Session:
         if wants_trace(options, run_metadata):
             recorder = Recorder()
             observers = observers + (recorder,)
-        if plan.written:
-            self._transact(plan, values, observers)
-        else:
-            self._execute(plan, values, observers)
+        with _NOTHING if options is None else run_deadline(options.timeout_in_ms):
+            if plan.written:
+                self._transact(plan, values, observers)
+            else:
+                self._execute(plan, values, observers)
         if recorder is not None:
             recorder.fill(run_metadata, threading.get_ident())
         results = [_fetched(values[s]) if s is not None else None for s in plan.fetch_slots]
@@ -342,6 +366,7 @@ class Session:
     def close(self):
         """Free every value the session holds; later runs raise RuntimeError."""
         self._closed = True
+        self._state.cancel()
         self._state = self._new_state()
         self._plans.clear()
 

@@ -101,14 +101,16 @@ def test_packages_on_top_use_only_names_autograd_exports(package):
 # export, summary, tf1), so a new module in a folder is checked without being listed.
 LAYERS = [
     {"dtypes", "errors", "shapes", "sites", "nest", "interrupts", "memory", "workers", "devices",
-     "checkpoints", "default_session", "graph_def", "config", "lowerings"},
+     "checkpoints", "default_session", "graph_def", "config", "lowerings", "waiting",
+     "records"},
     {"graph"},
     {"registry"},
     {"ops", "gradients", "function_graph"},          # building graphs: ops and bodies
-    {"variables", "overloads", "data", "sparse"},     # built on the ops
+    {"variables", "overloads", "data", "sparse", "queues", "readers",
+     "parsing"},     # built on the ops
     {"costs", "observers", "plan", "executor", "tracing", "transactions", "session",
-     "saver"},                                         # running graphs
-    {"drawing", "export", "summary", "tf1", "testing"},  # tools on top
+     "saver", "queue_runners"},                                         # running graphs
+    {"drawing", "export", "summary", "tf1", "testing", "input_producers"},  # tools on top
 ]
 
 
