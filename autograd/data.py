@@ -15,7 +15,7 @@ keeps its own position in each iterator.
 """
 import numpy as np
 
-from . import dtypes, errors, nest
+from . import dtypes, errors, nest, readers, records
 from .function_graph import FunctionBody, as_body_tensor, trace_function
 from .graph import get_default_graph
 from .ops.random import seed_pair
@@ -223,6 +223,45 @@ class Dataset:
     def make_initializable_iterator(self, shared_name=None):
         """An iterator to (re)start with `sess.run(iterator.initializer, feed_dict)`."""
         return Iterator(self._structure, self._specs, self, one_shot=False)
+
+
+def _file_records(filenames, records_of):
+    """A dataset of one scalar string per record of each file of `filenames` (a name,
+    a list of names or a string tensor), in order."""
+    source = convert_to_tensor(filenames, dtypes.string)
+
+    def make(values, context):
+        for name in np.asarray(values[0], dtype=object).reshape(-1):
+            path = name.decode() if isinstance(name, bytes) else str(name)
+            for _, record in records_of(path):
+                value = np.empty((), dtype=object)
+                value[()] = record
+                yield [value]
+    return Dataset(0, [(Shape([]), dtypes.string)], [source], make)
+
+
+def TFRecordDataset(filenames, compression_type=None, buffer_size=None,  # noqa: N802
+                    num_parallel_reads=None):
+    """The records of TFRecord files, as scalar strings (serialized Examples, usually)."""
+    return _file_records(filenames, readers.tf_records(records.compression_name(
+        compression_type)))
+
+
+def TextLineDataset(filenames, compression_type=None, buffer_size=None,  # noqa: N802
+                    num_parallel_reads=None):
+    """The lines of text files, without their newlines."""
+    if records.compression_name(compression_type):
+        raise ValueError("TextLineDataset: compressed text files are not supported; "
+                         "decompress them first")
+    return _file_records(filenames, readers.lines(0))
+
+
+def FixedLengthRecordDataset(filenames, record_bytes, header_bytes=None,  # noqa: N802
+                             footer_bytes=None, buffer_size=None, compression_type=None,
+                             num_parallel_reads=None):
+    """Records of `record_bytes` bytes, between a header and a footer of each file."""
+    return _file_records(filenames, readers.fixed_length(
+        int(record_bytes), int(header_bytes or 0), int(footer_bytes or 0), 0))
 
 
 class _Context:

@@ -10,7 +10,7 @@ import threading
 from . import devices, errors
 from .default_session import session_for
 from .graph_def import GraphDef
-from .shapes import fmt
+from .shapes import fmt, make_shape, merge
 from .sites import format_location, user_frame
 
 
@@ -42,6 +42,12 @@ class Tensor:
 
     def get_shape(self):
         return self._shape
+
+    def set_shape(self, shape):
+        """Make the static shape more specific (what a reader's or decoder's output is
+        known to be); ValueError if `shape` contradicts what is known. The kernel's
+        output is checked against it when the op first runs."""
+        self._shape = merge(self._shape, make_shape(shape))
 
     def consumers(self):
         """The operations that take this tensor as an input."""
@@ -390,6 +396,7 @@ class GraphKeys:
     LOCAL_INIT_OP = "local_init_op"
     READY_OP = "ready_op"
     SAVERS = "savers"
+    SUMMARY_OP = "summary_op"
     TRAIN_OP = "train_op"
     # slot variables an optimizer made (Adam's m and v, its beta powers): drawn beside
     # the variable they serve

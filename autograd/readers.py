@@ -80,7 +80,7 @@ def _bytes(values):
 
 
 # -- the formats ------------------------------------------------------------------------------
-def _lines(skip_header_lines):
+def lines(skip_header_lines):
     def records_of(path):
         with _opened(path) as handle:
             for number, line in enumerate(handle, start=1):
@@ -94,7 +94,7 @@ def _whole_file(path):
         yield path, handle.read()
 
 
-def _fixed_length(record_bytes, header_bytes, footer_bytes, hop_bytes):
+def fixed_length(record_bytes, header_bytes, footer_bytes, hop_bytes):
     step = hop_bytes or record_bytes
 
     def records_of(path):
@@ -108,7 +108,7 @@ def _fixed_length(record_bytes, header_bytes, footer_bytes, hop_bytes):
     return records_of
 
 
-def _tf_records(compression):
+def tf_records(compression):
     def records_of(path):
         for offset, record in records.read_records(path, compression):
             yield f"{path}:{offset}", record
@@ -240,7 +240,7 @@ class TextLineReader(ReaderBase):
     _kind = "TextLineReader"
 
     def __init__(self, skip_header_lines=None, name=None):
-        super().__init__(_lines(int(skip_header_lines or 0)), name)
+        super().__init__(lines(int(skip_header_lines or 0)), name)
 
 
 class WholeFileReader(ReaderBase):
@@ -265,7 +265,7 @@ class FixedLengthRecordReader(ReaderBase):
         if encoding:
             raise ValueError("FixedLengthRecordReader: compressed files (encoding=) are "
                              "not supported; decompress them first")
-        super().__init__(_fixed_length(int(record_bytes), int(header_bytes or 0),
+        super().__init__(fixed_length(int(record_bytes), int(header_bytes or 0),
                                        int(footer_bytes or 0), int(hop_bytes or 0)), name)
 
 
@@ -275,7 +275,7 @@ class TFRecordReader(ReaderBase):
     _kind = "TFRecordReader"
 
     def __init__(self, name=None, options=None):
-        super().__init__(_tf_records(records.compression_name(options)), name)
+        super().__init__(tf_records(records.compression_name(options)), name)
 
 
 class IdentityReader(ReaderBase):

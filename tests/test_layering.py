@@ -110,7 +110,8 @@ LAYERS = [
      "parsing"},     # built on the ops
     {"costs", "observers", "plan", "executor", "tracing", "transactions", "session",
      "saver", "queue_runners"},                                         # running graphs
-    {"drawing", "export", "summary", "tf1", "testing", "input_producers"},  # tools on top
+    {"drawing", "export", "summary", "tf1", "testing", "input_producers",
+     "monitored"},  # tools on top
 ]
 
 

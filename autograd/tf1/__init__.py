@@ -14,8 +14,8 @@ from autograd import *  # noqa: F401,F403 - the facade re-exports the whole publ
 from autograd import errors, summary  # noqa: F401
 
 from . import (app, compat, contrib, flags, gfile, graph_util, hook, image,  # noqa: F401
-               initializers, layers, linalg, logging, losses, math, metrics, random, sparse,
-               train)
+               initializers, io, layers, linalg, logging, losses, math, metrics, python_io,
+               queue, random, sparse, train)
 from .legacy import (EAGER, GradientTape, audio_summary, disable_eager_execution,  # noqa: F401
                      enable_eager_execution, enable_v2_behavior, executing_eagerly,
                      histogram_summary, image_summary, merge_all_summaries, merge_summary,
@@ -53,6 +53,8 @@ def initialize_variables(var_list, name="init"):
 
 
 GraphKeys = _ag.GraphKeys
+TFRecordReader = _ag.TFRecordReader
+string_to_number = _ag.string_to_number
 extract_image_patches = image.extract_image_patches
 Summary = summary.Summary
 
