@@ -300,7 +300,9 @@ def _get_next_forward(ctx, *sources, key, dataset, specs, one_shot, seed):
     element = next(position, None)
     if element is None:
         raise errors.OutOfRangeError("End of sequence")
-    values = [np.asarray(v, dtype=d) for v, (_, d) in zip(element, specs)]
+    # string parts stay object arrays: bytes (a binary record) may end in NULs
+    values = [np.asarray(v, dtype=object if d == dtypes.string else d)
+              for v, (_, d) in zip(element, specs)]
     return values[0] if len(values) == 1 else tuple(values)
 
 

@@ -116,7 +116,9 @@ def _flat(tensors):
                                                                dict(zip(keys, parts)))
     if isinstance(tensors, (list, tuple)):
         flat = [convert_to_tensor(t) for t in nest.flatten(tensors)]
-        return flat, lambda parts: nest.pack_sequence_as(list(tensors), list(parts))
+        # TF's rule: a list of one tensor gives back the batched tensor alone
+        return flat, lambda parts: parts[0] if len(parts) == 1 else \
+            nest.pack_sequence_as(list(tensors), list(parts))
     return [convert_to_tensor(tensors)], lambda parts: parts[0]
 
 

@@ -439,8 +439,8 @@ class Scaffold:
             self.summary_op = _first(graph, GraphKeys.SUMMARY_OP) or merge_all()
         if self.saver is None:
             self.saver = _first(graph, GraphKeys.SAVERS)
-            if self.saver is None:
-                self.saver = Saver()
+            if self.saver is None and graph.get_collection(GraphKeys.GLOBAL_VARIABLES):
+                self.saver = Saver()   # a model without variables has nothing to save
                 graph.add_to_collection(GraphKeys.SAVERS, self.saver)
         graph.finalize()
         return self
@@ -465,7 +465,7 @@ class ChiefSessionCreator:
         scaffold = self._scaffold.finalize()
         sess = Session(config=self._config)
         path = self._path or (latest_checkpoint(self._dir) if self._dir else None)
-        if path is not None:
+        if path is not None and scaffold.saver is not None:
             scaffold.saver.restore(sess, path)
             _log.info("Restoring parameters from %s", path)
         else:

@@ -175,7 +175,7 @@ def read_records(path, compression=""):
             if not header:
                 return
             if len(header) < 12:
-                raise _damaged(path, offset, "the file ends inside a record's header")
+                raise _damaged(path, offset, "truncated record: the file ends inside its header")
             length, length_crc = struct.unpack("<QI", header)
             if masked_crc(header[:8], crc) != length_crc:
                 raise _damaged(path, offset, "corrupted record: its length fails its CRC")
