@@ -227,21 +227,27 @@ _LIST_OF = {dtypes.float32: "float_list", dtypes.int64: "int64_list",
 
 
 def _values_of(example, key, dtype, record):
+    """The values of feature `key` of one Example (a protobuf repeated field, read as a
+    sequence), [] for a feature with no values, None when it is absent."""
     features = example.features.feature
     if key not in features:
         return None
     feature = features[key]
     kind = feature.WhichOneof("kind")
     if kind is None:
-        return np.zeros(0, dtype=object if dtype == dtypes.string else dtype)
+        return ()
     if kind != _LIST_OF[dtype]:
         raise errors.InvalidArgumentError(
             f"Name: {record}, Feature: {key}. Data types don't match. Data type: "
             f"{kind.replace('_list', '')} but expected type: {dtypes.name_of(dtype)}")
-    values = list(getattr(feature, kind).value)
+    return getattr(feature, kind).value
+
+
+def _array(values, dtype, shape):
+    """One array of `dtype` from a flat list of Python values (bytes stay exact)."""
     if dtype == dtypes.string:
-        return _object_array(values, (len(values),))
-    return np.array(values, dtype=dtype)
+        return _object_array(values, shape)
+    return np.array(values, dtype=dtype).reshape(shape)
 
 
 def _parse_shape(serialized, *, specs, single):
@@ -282,58 +288,55 @@ def _parse_forward(serialized, *, specs, single):
 
 
 def _dense(found, key, feature, single):
-    size = int(np.prod(feature.shape, dtype=np.int64))
-    rows = []
+    shape = tuple(feature.shape)
+    size = int(np.prod(shape, dtype=np.int64))
+    flat = []
     for number, values in enumerate(found):
         if values is None:
             if feature.default_value is None:
                 raise errors.InvalidArgumentError(
                     f"Name: {number}, Feature: {key} (data type: "
                     f"{dtypes.name_of(feature.dtype)}) is required but could not be found.")
-            values = np.broadcast_to(np.asarray(feature.default_value), tuple(feature.shape))
-        elif values.size != size:
+            values = np.broadcast_to(np.asarray(feature.default_value), shape).ravel().tolist()
+        elif len(values) != size:
             raise errors.InvalidArgumentError(
                 f"Name: {number}, Key: {key}, Index: 0. Number of "
                 f"{dtypes.name_of(feature.dtype)} values != expected. Values size: "
-                f"{values.size} but output shape: {list(feature.shape)}")
-        rows.append(np.asarray(values, dtype=object if feature.dtype == dtypes.string
-                               else feature.dtype).reshape(tuple(feature.shape)))
-    return rows[0] if single else np.stack(rows) if rows else \
-        np.zeros((0,) + tuple(feature.shape), dtype=feature.dtype)
+                f"{len(values)} but output shape: {list(feature.shape)}")
+        flat.extend(values)
+    return _array(flat, feature.dtype, shape if single else (len(found),) + shape)
 
 
 def _sequences(found, key, feature, single):
-    step = int(np.prod(feature.shape, dtype=np.int64))
+    shape = tuple(feature.shape)
+    step = max(int(np.prod(shape, dtype=np.int64)), 1)
     if not feature.allow_missing and any(v is None for v in found):
         raise errors.InvalidArgumentError(f"Feature: {key} is required but could not be "
                                           f"found (FixedLenSequenceFeature without "
                                           f"allow_missing=True)")
-    lengths = [0 if v is None else v.size // max(step, 1) for v in found]
+    lengths = [0 if v is None else len(v) // step for v in found]
     longest = max(lengths, default=0)
     fill = b"" if feature.dtype == dtypes.string else (feature.default_value or 0)
-    out = np.full((len(found), longest) + tuple(feature.shape), fill,
+    out = np.full((len(found), longest) + shape, fill,
                   dtype=object if feature.dtype == dtypes.string else feature.dtype)
     for row, (values, length) in enumerate(zip(found, lengths)):
-        if values is not None:
-            out[row, :length] = values.reshape((length,) + tuple(feature.shape))
+        if length:
+            out[row, :length] = _array(list(values), feature.dtype, (length,) + shape)
     return out[0] if single else out
 
 
 def _sparse_parts(found, dtype, single):
     indices, values, longest = [], [], 0
     for row, found_values in enumerate(found):
-        count = 0 if found_values is None else found_values.size
+        count = 0 if found_values is None else len(found_values)
         longest = max(longest, count)
-        for column in range(count):
-            indices.append([column] if single else [row, column])
+        indices.extend([column] if single else [row, column] for column in range(count))
         if count:
-            values.append(found_values)
+            values.extend(found_values)
     rank = 1 if single else 2
-    flat = np.concatenate(values) if values else np.zeros(
-        0, dtype=object if dtype == dtypes.string else dtype)
     shape = [longest] if single else [len(found), longest]
-    return [np.array(indices, dtype=np.int64).reshape(-1, rank), flat,
-            np.array(shape, dtype=np.int64)]
+    return [np.array(indices, dtype=np.int64).reshape(-1, rank),
+            _array(values, dtype, (len(values),)), np.array(shape, dtype=np.int64)]
 
 
 ParseExample = define_op("ParseExample", forward=_parse_forward, shape=_parse_shape)

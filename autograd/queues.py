@@ -24,6 +24,7 @@ so two dequeue_many never each hold half of what both need.
 import collections
 import heapq
 import itertools
+import random
 import threading
 
 import numpy as np
@@ -74,7 +75,9 @@ class _Shuffled:
 
     def __init__(self, spec):
         self.items = []
-        self.rng = np.random.default_rng(None if spec.seed is None else list(spec.seed))
+        # Python's generator: one draw per element, where numpy's call overhead shows
+        self.rng = random.Random(None if spec.seed is None
+                                 else spec.seed[0] * 2 ** 32 + spec.seed[1])
 
     def __len__(self):
         return len(self.items)
@@ -83,7 +86,7 @@ class _Shuffled:
         self.items.append(element)
 
     def take(self):
-        index = int(self.rng.integers(len(self.items)))
+        index = self.rng.randrange(len(self.items))
         self.items[index], self.items[-1] = self.items[-1], self.items[index]
         return self.items.pop()
 
@@ -117,43 +120,59 @@ _STORAGE = {"FIFOQueue": _Fifo, "PaddingFIFOQueue": _Fifo, "RandomShuffleQueue":
 
 
 class QueueState:
-    """One queue's contents in one session. Every change happens under `changed` (a
-    Condition), and wakes whoever waits for it."""
+    """One queue's contents in one session. One lock guards it; enqueues wait on `space`
+    and dequeues on `arrivals` (two conditions, so that a dequeue wakes only waiting
+    enqueues and the other way round), and each wakes the other side once per run of
+    elements moved, not once per element."""
 
     def __init__(self, spec):
         self.spec = spec
         self.items = _STORAGE[spec.kind](spec)
-        self.changed = threading.Condition()
+        self.lock = threading.Lock()
+        self.space = threading.Condition(self.lock)
+        self.arrivals = threading.Condition(self.lock)
         self.closed = False
         self.enqueues_cancelled = False
         self.session_closed = False
-        self.turns = {"enqueue": collections.deque(), "dequeue": collections.deque()}
+        self.lines = {"enqueue": collections.deque(), "dequeue": collections.deque()}
+
+    def _wake_all(self):
+        self.space.notify_all()
+        self.arrivals.notify_all()
 
     def cancel(self):
-        with self.changed:
+        with self.lock:
             self.session_closed = True
-            self.changed.notify_all()
+            self._wake_all()
 
     def close(self, cancel_pending_enqueues):
-        with self.changed:
+        with self.lock:
             self.closed = True
             self.enqueues_cancelled = self.enqueues_cancelled or cancel_pending_enqueues
-            self.changed.notify_all()
+            self._wake_all()
+
+    def size(self):
+        with self.lock:
+            return len(self.items)
 
     def enqueue(self, elements, op):
         """Add `elements` in order, waiting for room; all at once when they fit. An
         enqueue that was waiting when the queue closed still completes, unless the close
         cancelled pending enqueues (TF's rule)."""
-        with self.changed:
+        with self.lock:
             self._check_open(op)
-            with self._turn("enqueue", op):
+            with _Turn(self, "enqueue", self.space, op):
                 whole = len(elements) <= self.spec.capacity
-                for number, element in enumerate(elements):
-                    room = len(elements) if whole and number == 0 else 1
-                    wait_until(self.changed, lambda r=room: self._room_for(r, op),
+                done = 0
+                while done < len(elements):
+                    needed = len(elements) - done if whole else 1
+                    wait_until(self.space, lambda n=needed: self._room_for(n, op),
                                f"room in {self.spec}", op)
-                    self.items.put(element)
-                    self.changed.notify_all()
+                    room = self.spec.capacity - len(self.items)
+                    for element in elements[done:done + room]:
+                        self.items.put(element)
+                    done += min(room, len(elements) - done)
+                    self.arrivals.notify_all()
 
     def _check_open(self, op):
         if self.closed:
@@ -169,15 +188,16 @@ class QueueState:
 
     def dequeue(self, count, up_to, op):
         """`count` elements in queue order; fewer only for `up_to` on a closed queue."""
-        with self.changed, self._turn("dequeue", op):
+        with self.lock, _Turn(self, "dequeue", self.arrivals, op):
             taken = []
             try:
                 while len(taken) < count:
-                    if not wait_until(self.changed, lambda: self._can_take(op),
-                                      f"elements of {self.spec}", op) == "take":
+                    if wait_until(self.arrivals, lambda: self._can_take(op),
+                                  f"elements of {self.spec}", op) != "take":
                         break
-                    taken.append(self.items.take())
-                    self.changed.notify_all()
+                    while len(taken) < count and self._can_take(op) == "take":
+                        taken.append(self.items.take())
+                    self.space.notify_all()
             except BaseException:   # a deadline, Ctrl-C, the session closing
                 self.items.put_back(taken)
                 raise
@@ -200,32 +220,29 @@ class QueueState:
             raise errors.CancelledError(f"the session was closed while {op.name!r} waited "
                                         f"on {self.spec}", op)
 
-    def _turn(self, kind, op):
-        return _Turn(self, self.turns[kind], op)
-
 
 class _Turn:
-    """One waiting op at a time of each kind (enqueue, dequeue), in arrival order."""
+    """One waiting op at a time of each kind (enqueue, dequeue), in arrival order; a
+    turn waits on its kind's condition (called with the queue's lock held)."""
 
-    def __init__(self, state, line, op):
-        self.state, self.line, self.op = state, line, op
+    def __init__(self, state, kind, condition, op):
+        self.state, self.line, self.condition, self.op = state, state.lines[kind], condition, op
 
     def __enter__(self):
         me = object()
         self.line.append(me)
         try:
-            wait_until(self.state.changed, lambda: self.line[0] is me or
+            wait_until(self.condition, lambda: self.line[0] is me or
                        self.state._check_session(self.op), f"its turn on {self.state.spec}",
                        self.op)
         except BaseException:
             self.line.remove(me)
-            self.state.changed.notify_all()
+            self.condition.notify_all()
             raise
-        self.me = me
 
     def __exit__(self, *exc):
         self.line.popleft()
-        self.state.changed.notify_all()
+        self.condition.notify_all()
         return False
 
 
@@ -270,21 +287,22 @@ def _enqueue_forward(ctx, handle, *components, queue, many, masked=False):
             raise errors.InvalidArgumentError(
                 f"enqueue_many on {queue} needs components with one shared first dimension "
                 f"(the batch), got shapes {[fmt(a.shape) for a in arrays]}", ctx.op)
-        elements = [tuple(a[i] for a in arrays) for i in range(counts.pop())]
+        elements = list(zip(*arrays))
     else:
         elements = [tuple(arrays)]
-    for element in elements:
-        _check_element(queue, element, ctx.op)
+    _check_rows(queue, arrays, many, ctx.op)
     state_of(ctx, queue).enqueue(elements, ctx.op)
     return []
 
 
-def _check_element(queue, element, op):
-    for index, (value, shape) in enumerate(zip(element, queue.shapes)):
-        if shape is not None and not compatible(shape, np.shape(value)):
+def _check_rows(queue, arrays, many, op):
+    """Each component's element shape (a row's, for enqueue_many) fits the queue's."""
+    for index, (value, shape) in enumerate(zip(arrays, queue.shapes)):
+        given = value.shape[1:] if many else value.shape
+        if shape is not None and not compatible(shape, given):
             raise errors.InvalidArgumentError(
                 f"Shape mismatch in tuple component {index} of {queue}. Expected "
-                f"{fmt(shape)}, got {fmt(np.shape(value))}", op)
+                f"{fmt(shape)}, got {fmt(given)}", op)
 
 
 QueueEnqueue = define_op("QueueEnqueueV2", forward=_enqueue_forward, shape=_enqueue_shape,
@@ -348,9 +366,7 @@ QueueClose = define_op("QueueCloseV2", forward=_close_forward,
 
 
 def _size_forward(ctx, handle, *, queue):
-    state = state_of(ctx, queue)
-    with state.changed:
-        return np.int32(len(state.items))
+    return np.int32(state_of(ctx, queue).size())
 
 
 QueueSize = define_op("QueueSizeV2", forward=_size_forward,

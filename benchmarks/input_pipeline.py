@@ -2,13 +2,15 @@
 
     python -m benchmarks.input_pipeline
 
-The course's MLP (784-200-10, batch 100) trains on MNIST three ways, interleaved in one
+The course's MLP (784-200-100-60-30-10, dropout, Adam) and CNN (three convolutions,
+fc200, Adam) train on MNIST (batch 100) three ways, interleaved in one
 process (alternating rounds, the first round a warm-up that is not counted):
 - feed: numpy arrays through feed_dict (the baseline: no input cost in the graph);
 - queue, one record a run: TFRecordReader.read + parse_single_example + decode_raw +
   shuffle_batch, as the TF1 tutorials write it (two reader threads);
 - queue, batched: read_up_to(100) + parse_example + decode_raw + shuffle_batch with
-  enqueue_many (two reader threads), the way TF's performance guide advised.
+  enqueue_many (one reader thread: reads of one reader take turns anyway), the way
+  TF's performance guide advised.
 Each figure is training steps per second; a ratio near 1 means input is not the
 bottleneck.
 """
@@ -21,6 +23,7 @@ import numpy as np
 
 import autograd as ag
 import nn
+import optim
 from autograd import records
 from autograd.input_producers import shuffle_batch, string_input_producer
 from autograd.queue_runners import Coordinator, start_queue_runners
@@ -42,14 +45,37 @@ def write_records(folder, images, labels):
 
 
 def mlp(x, y):
-    w1 = ag.Variable(ag.truncated_normal([784, 200], stddev=0.1))
-    w2 = ag.Variable(ag.truncated_normal([200, 10], stddev=0.1))
-    b1, b2 = ag.Variable(ag.zeros([200])), ag.Variable(ag.zeros([10]))
-    logits = ag.matmul(nn.relu(ag.matmul(x, w1) + b1), w2) + b2
-    loss = ag.reduce_mean(nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
-    grads = ag.gradients(loss, ag.trainable_variables())
-    return ag.group(*[ag.assign_sub(v, 0.1 * g) for v, g in zip(ag.trainable_variables(),
-                                                                  grads)])
+    """The course's MLP: 784-200-100-60-30-10, ReLU, dropout 0.75, Adam (lr 0.003)."""
+    sizes = [784, 200, 100, 60, 30, 10]
+    h = x
+    for number, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
+        w = ag.Variable(ag.truncated_normal([n_in, n_out], stddev=0.1))
+        b = ag.Variable(ag.ones([n_out]) / 10)
+        h = ag.matmul(h, w) + b
+        if number < len(sizes) - 2:
+            h = nn.dropout(nn.relu(h), keep_prob=0.75)
+    return _adam(h, y)
+
+
+def cnn(x, y):
+    """The course's CNN: 5x5x4 s1, 5x5x8 s2, 4x4x12 s2, fc200, ReLU, Adam (lr 0.003)."""
+    h = ag.reshape(x, [-1, 28, 28, 1])
+    for size, c_in, c_out, stride in [(5, 1, 4, 1), (5, 4, 8, 2), (4, 8, 12, 2)]:
+        w = ag.Variable(ag.truncated_normal([size, size, c_in, c_out], stddev=0.1))
+        b = ag.Variable(ag.ones([c_out]) / 10)
+        h = nn.relu(nn.conv2d(h, w, [1, stride, stride, 1], "SAME") + b)
+    h = ag.reshape(h, [-1, 7 * 7 * 12])
+    for n_in, n_out, last in [(7 * 7 * 12, 200, False), (200, 10, True)]:
+        w = ag.Variable(ag.truncated_normal([n_in, n_out], stddev=0.1))
+        h = ag.matmul(h, w) + ag.Variable(ag.ones([n_out]) / 10)
+        h = h if last else nn.relu(h)
+    return _adam(h, y)
+
+
+def _adam(logits, y):
+    loss = ag.reduce_mean(nn.sparse_softmax_cross_entropy_with_logits(labels=y,
+                                                                      logits=logits))
+    return optim.AdamOptimizer(0.003).minimize(loss)
 
 
 FEATURES = {"image": ag.FixedLenFeature([], ag.string),
@@ -78,10 +104,10 @@ def batched_pipeline(path):
     images, labels = _decode(parsed["image"], parsed["label"])
     images = ag.reshape(images, [-1, 784])
     return shuffle_batch([images, labels], BATCH, capacity=2000, min_after_dequeue=1000,
-                         num_threads=2, enqueue_many=True)
+                         num_threads=1, enqueue_many=True)
 
 
-def build(kind, path):
+def build(kind, path, model):
     graph = ag.Graph()
     with graph.as_default():
         ag.set_random_seed(0)
@@ -91,7 +117,7 @@ def build(kind, path):
         else:
             x, y = (one_record_pipeline if kind == "queue, one record a run"
                     else batched_pipeline)(path)
-        train = mlp(x, y)
+        train = model(x, y)
         sess = ag.Session(graph=graph)
         sess.run([ag.global_variables_initializer(), ag.local_variables_initializer()])
     coord = Coordinator()
@@ -110,9 +136,14 @@ def main():
     path = write_records(folder, images, labels)
     print(f"wrote {len(images)} Examples ({os.path.getsize(path) / 1e6:.1f} MB) in "
           f"{time.perf_counter() - start:.2f} s")
-    kinds = ["feed", "queue, one record a run", "queue, batched"]
-    built = {kind: build(kind, path) for kind in kinds}
     floats = images.astype(np.float32) / 255
+    for name, model in [("course MLP", mlp), ("course CNN", cnn)]:
+        compare(name, model, path, floats, labels)
+
+
+def compare(name, model, path, floats, labels):
+    kinds = ["feed", "queue, one record a run", "queue, batched"]
+    built = {kind: build(kind, path, model) for kind in kinds}
     rng = np.random.default_rng(0)
     rates = {kind: [] for kind in kinds}
     for round_number in range(ROUNDS + 1):
@@ -133,7 +164,7 @@ def main():
         sess.close()
         coord.join(threads, stop_grace_period_secs=5, ignore_live_threads=True)
     feed = statistics.median(rates["feed"])
-    print(f"\ncourse MLP, batch {BATCH}, {ROUNDS} interleaved rounds of {STEPS} steps")
+    print(f"\n{name}, batch {BATCH}, {ROUNDS} interleaved rounds of {STEPS} steps")
     row("feed_dict with numpy arrays", feed, "steps/s")
     for kind in kinds[1:]:
         rate = statistics.median(rates[kind])
