@@ -411,17 +411,18 @@ class QueueBase:
         spec = QueueSpec(self._kind, shared_name, capacity, types, shapes, names,
                          min_after_dequeue)
         self._handle = QUEUE_OPS[self._kind](name=name, queue=spec)
-        self._name = self._handle.op.name
+        # ops on the queue are named after its last name part, in the caller's scope (TF)
+        self._name = self._handle.op.name.split("/")[-1]
         # named after the op, as TF names a queue that has no shared_name
         spec.name = shared_name or f"_{next(_queue_numbers)}_{self._name}"
         if self._kind == "RandomShuffleQueue":
-            spec.seed = seed_pair(graph, seed, self._name)
+            spec.seed = seed_pair(graph, seed, self._handle.op.name)
         self._spec = spec
 
     # -- what TF1's QueueBase offers ---------------------------------------------------------
     @property
     def name(self):
-        return self._name
+        return self._handle.op.name
 
     @property
     def queue_ref(self):

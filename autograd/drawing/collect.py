@@ -15,19 +15,26 @@ import numpy as np
 from ..graph import Graph, GraphKeys, Operation, Tensor, ancestors, effects, get_default_graph
 from ..ops.control_flow import If, MapFn, MapFnGrad, While, WhileGrad
 from ..ops.state import Placeholder, VarHandleOp
+from ..queues import QUEUE_OPS
+from ..readers import READER_OPS
 from ..registry import Const
 from . import roles as op_roles
 from .series import stack_series
 
 NODE_BUDGET = 40          # auto depth: expand scopes while the drawing stays this small
 RANK_BUDGET = 16          # ... and this short (about 85 px a rank: fits a page)
-LEAF_KINDS = {Placeholder: "placeholder", VarHandleOp: "variable", Const: "constant"}
+# Ops drawn as a kind of their own: the values a graph starts from, and the session-owned
+# stores of an input pipeline (queues and readers, which TensorBoard also sets apart)
+LEAF_KINDS = {Placeholder: "placeholder", VarHandleOp: "variable", Const: "constant",
+              **{op_def: "queue" for op_def in QUEUE_OPS.values()},
+              **{op_def: "reader" for op_def in READER_OPS.values()}}
 
 
 @dataclass(eq=False)
 class Node:
     key: str
-    kind: str                   # placeholder variable constant op gradient scope series
+    kind: str                   # placeholder variable constant queue reader op gradient
+    #                             scope series frame
     label: str
     scope: str                  # the cluster it is drawn in ("" = top level)
     role: str = "model"         # model, gradients, optimizer (for the layout)

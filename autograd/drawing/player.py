@@ -73,6 +73,10 @@ def _session_for(graph):
 def brief(value):
     """A value in a few characters, to fit inside a node."""
     array = np.asarray(value)
+    if array.dtype.kind in "USO" and array.size:   # text or bytes: the first items
+        items = [repr(v)[:12] for v in array.ravel()[:2]]
+        more = ", ..." if array.size > 2 else ""
+        return (f"{fmt(array.shape)} " if array.ndim else "") + ", ".join(items) + more
     if array.dtype.kind not in "biuf":
         return array.dtype.name
     if array.size == 0:

@@ -12,9 +12,10 @@ name): the variable it belongs to, the optimizer that owns a slot, the hubs to d
 """
 from dataclasses import dataclass, field
 
-from .. import dtypes
 from ..graph import GraphKeys, effects
 from ..ops.state import NoOp, ReadVariableOp, VarHandleOp
+from ..summary.ops import (AudioSummary, HistogramSummary, ImageSummary, MergeSummary,
+                           ScalarSummary, TextSummary)
 
 SLOTS, GLOBAL_STEP, VARIABLES = (GraphKeys.OPTIMIZER_SLOTS, GraphKeys.GLOBAL_STEP,
                                  GraphKeys.GLOBAL_VARIABLES)
@@ -104,6 +105,9 @@ def unique_suffix(name, names):
     return name
 
 
+SUMMARY_OPS = {ScalarSummary, HistogramSummary, ImageSummary, TextSummary, AudioSummary}
+
+
 def _find_hubs(graph, ops, drawn, roles):
     initializers = {v.initializer for v in graph.get_collection(VARIABLES)}
     steps = {v.op for v in graph.get_collection(GLOBAL_STEP) if v.op in drawn}
@@ -115,10 +119,10 @@ def _find_hubs(graph, ops, drawn, roles):
             elif all(c in roles.writers or c.op_def is NoOp for c in controls):
                 count = len(_updated(controls, roles))
                 roles.hubs[op] = f"updates {count} variable" + ("s" if count != 1 else "")
-        elif any(t.dtype == dtypes.string for t in op.outputs):
-            summarized = [t for t in op.inputs if t.dtype != dtypes.string]
-            roles.hubs[op] = (f"summarizes {len(summarized)} tensor" + _s(summarized)
-                              if summarized else "merges summaries")
+        elif op.op_def is MergeSummary:
+            roles.hubs[op] = "merges summaries"
+        elif op.op_def in SUMMARY_OPS:
+            roles.hubs[op] = f"summarizes {len(op.inputs)} tensor" + _s(op.inputs)
     for handle_op in steps:
         readers = [c for op in drawn if roles.owner.get(op) is handle_op
                    for t in op.outputs for c in t._consumers

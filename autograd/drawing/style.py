@@ -12,6 +12,8 @@ KINDS = {  # kind: (shape, fill colour, legend text)
     "placeholder": ("invhouse", "#bcd8ff", "placeholder (fed at run time)"),
     "variable": ("cylinder", "#c6e9bd", "variable"),
     "constant": ("box", "#ececec", "constant"),
+    "queue": ("cds", "#ffd9a8", "queue (elements kept by the session)"),
+    "reader": ("tab", "#f3d1ea", "reader (records from files)"),
     "op": ("ellipse", "#fff0b0", "operation"),
     "gradient": ("ellipse", "#ffc4c4", "gradient operation"),
     "series": ("ellipse", "#fff0b0", "series of ops (stacked)"),

@@ -4,6 +4,7 @@ import signal
 import threading
 import time
 
+import numpy as np
 import pytest
 
 import autograd as ag
@@ -210,3 +211,26 @@ def test_ctrl_c_while_blocked_changes_nothing():
         assert sess.run(q.size()) == 1 and sess.run(v) == 0.0
         sess.run(q.enqueue(6.0))
         assert sess.run(step) == 11.0    # and the variable's lock was released
+
+
+def test_queues_and_readers_are_drawn_as_their_own_kinds():
+    from autograd.drawing import collect
+    from autograd.input_producers import string_input_producer
+    files = string_input_producer(["a.csv"])
+    _, line = ag.TextLineReader().read(files)
+    model, _ = collect.build([line], depth=99)
+    kinds = {node.label: node.kind for node in model.nodes.values()}
+    assert kinds["fifo_queue"] == "queue" and kinds["TextLineReader"] == "reader"
+
+
+def test_the_players_trace_shows_the_dequeued_batch():
+    """ag.play walks Session.step and writes brief(value) into each node."""
+    from autograd.drawing.player import brief
+    q = ag.FIFOQueue(5, ag.float32, shapes=[[2]])
+    with ag.Session() as sess:
+        sess.run(q.enqueue_many([[[1.0, 2.0], [3.0, 4.0]]]))
+        batch = q.dequeue_many(2)
+        steps = list(sess.step(batch))
+    dequeued = [s for s in steps if s.op is batch.op][0]
+    assert brief(dequeued.outputs[0]) == "(2, 2) mean 2.5"
+    assert brief(np.array([b"a", b"b", b"c"], dtype=object)) == "(3,) b'a', b'b', ..."
