@@ -33,7 +33,9 @@ class Costs:
 
     def __init__(self, ops):
         self.costs = [None] * len(ops)
-        self.compute_bound = [op.op_def.flops is not None for op in ops]
+        # compute-bound steps use every BLAS thread already; blocking ones (a dequeue)
+        # must wait on the calling thread: neither is handed to a worker
+        self.stays = [op.op_def.flops is not None or op.op_def.blocking for op in ops]
         self.heavy = [False] * len(ops)
         self.total = None if ops else 0.0
         self._unmeasured = len(ops)
@@ -62,8 +64,8 @@ class Costs:
                              / BYTES_PER_US + OP_OVERHEAD_US)
         self._unmeasured -= 1
         if self._unmeasured == 0:
-            self.heavy = [cost >= HEAVY_US and not compute
-                          for cost, compute in zip(self.costs, self.compute_bound)]
+            self.heavy = [cost >= HEAVY_US and not stays
+                          for cost, stays in zip(self.costs, self.stays)]
             self.total = sum(self.costs)
 
     def worth_threads(self):

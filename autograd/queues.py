@@ -306,7 +306,7 @@ def _check_rows(queue, arrays, many, op):
 
 
 QueueEnqueue = define_op("QueueEnqueueV2", forward=_enqueue_forward, shape=_enqueue_shape,
-                         context=True)
+                         context=True, blocking=True)
 
 
 def _dequeue_shape(handle, *, queue, count, up_to):
@@ -353,7 +353,7 @@ def _stack(values, dtype, queue, op):
 
 
 QueueDequeue = define_op("QueueDequeueV2", forward=_dequeue_forward, shape=_dequeue_shape,
-                         context=True)
+                         context=True, blocking=True)
 
 
 def _close_forward(ctx, handle, *, queue, cancel_pending_enqueues):

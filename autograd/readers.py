@@ -160,7 +160,7 @@ def _read_forward(ctx, reader_handle, queue_handle, *, reader, queue, count):
 
 
 ReaderRead = define_op("ReaderReadV2", forward=_read_forward, shape=_read_shape,
-                       context=True)
+                       context=True, blocking=True)
 
 
 def _count_forward(ctx, reader_handle, *, reader, what):

@@ -54,13 +54,17 @@ class OpDef:
       the op for ops with a variable number of inputs). A run that writes nothing takes
       no lock; the schedule orders accesses to one variable; the drawing shows updates.
       Everything asks `autograd.graph.effects(op)`, never a dtype or a type name.
+    - `blocking=True` declares a kernel that may wait for another thread (a dequeue on an
+      empty queue): the executor runs it on the calling thread, never on a worker, so that
+      Ctrl-C and the run's deadline reach it.
     """
 
     __slots__ = ("type", "forward", "shape", "grad", "context", "default_name",
-                 "static_value", "flops", "specialize", "reads", "writes")
+                 "static_value", "flops", "specialize", "reads", "writes", "blocking")
 
     def __init__(self, type, forward, shape, grad=None, context=False, default_name=None,
-                 static_value=None, flops=None, specialize=None, reads=(), writes=()):
+                 static_value=None, flops=None, specialize=None, reads=(), writes=(),
+                 blocking=False):
         self.type = type
         self.forward = forward
         self.shape = shape
@@ -72,6 +76,7 @@ class OpDef:
         self.specialize = specialize
         self.reads = reads if callable(reads) else tuple(reads)
         self.writes = writes if callable(writes) else tuple(writes)
+        self.blocking = bool(blocking)
 
     def __call__(self, *inputs, name=None, **attrs):
         """Build one op in the default graph (or the inputs' graph); return its output(s)."""
@@ -117,10 +122,10 @@ def _fmt(tensor):
 
 def define_op(type, *, forward, shape, grad=None, context=False, stateful=False,
               default_name=None, static_value=None, flops=None, specialize=None, reads=(),
-              writes=()):
+              writes=(), blocking=False):
     """Define a new op type and return its OpDef (call it to build ops). See OpDef."""
     return OpDef(type, forward, shape, grad, context or stateful, default_name, static_value,
-                 flops, specialize, reads, writes)
+                 flops, specialize, reads, writes, blocking)
 
 
 def _graph_of(inputs):

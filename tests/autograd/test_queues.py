@@ -234,3 +234,17 @@ def test_the_players_trace_shows_the_dequeued_batch():
     dequeued = [s for s in steps if s.op is batch.op][0]
     assert brief(dequeued.outputs[0]) == "(2, 2) mean 2.5"
     assert brief(np.array([b"a", b"b", b"c"], dtype=object)) == "(3,) b'a', b'b', ..."
+
+
+def test_a_waiting_op_is_never_handed_to_a_worker_thread():
+    """Blocking ops (declared on their OpDef) stay on the calling thread, where Ctrl-C
+    and the deadline reach them, however large the batch they move."""
+    from autograd.costs import Costs
+    q = ag.FIFOQueue(5, ag.float32, shapes=[[1000, 1000]])
+    batch = q.dequeue_many(4)
+    copy = ag.identity(batch)
+    costs = Costs([batch.op, copy.op])
+    big = np.zeros((4, 1000, 1000), np.float32)
+    costs.measure(0, batch.op, [np.array(b"q", dtype=object)], big)
+    costs.measure(1, copy.op, [big], big)
+    assert costs.heavy == [False, True]
