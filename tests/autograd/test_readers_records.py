@@ -235,3 +235,17 @@ def test_decode_csv_matches_tensorflow():
         got = sess.run(ag.decode_csv(lines, defaults))
     for g, e in zip(got, expected):
         assert g.tolist() == e.tolist()
+
+
+def test_text_line_and_fixed_length_datasets(tmp_path):
+    (tmp_path / "a.txt").write_text("one\ntwo\n")
+    (tmp_path / "b.bin").write_bytes(b"H" + b"\x00\x01\x02\x03" + b"F")
+    lines = ag.data.TextLineDataset([str(tmp_path / "a.txt")])
+    chunks = ag.data.FixedLengthRecordDataset(str(tmp_path / "b.bin"), 2, header_bytes=1,
+                                              footer_bytes=1)
+    line, chunk = (d.make_one_shot_iterator().get_next() for d in (lines, chunks))
+    with ag.Session() as sess:
+        assert [sess.run(line) for _ in range(2)] == [b"one", b"two"]
+        assert [sess.run(chunk) for _ in range(2)] == [b"\x00\x01", b"\x02\x03"]
+        with pytest.raises(errors.OutOfRangeError):
+            sess.run(chunk)
