@@ -605,6 +605,14 @@ class SingularMonitoredSession(_MonitoredSession):
         return self._sess
 
 
+def _every(steps, secs, defaults):
+    """(steps, secs) of a saving hook: TF's defaults when neither is given, else the
+    given one(s), the other None."""
+    if steps is USE_DEFAULT and secs is USE_DEFAULT:
+        return defaults
+    return (None if steps is USE_DEFAULT else steps), (None if secs is USE_DEFAULT else secs)
+
+
 def MonitoredTrainingSession(master="", is_chief=True, checkpoint_dir=None,  # noqa: N802
                              scaffold=None, hooks=None, chief_only_hooks=None,
                              save_checkpoint_secs=USE_DEFAULT, save_summaries_steps=USE_DEFAULT,
@@ -614,20 +622,10 @@ def MonitoredTrainingSession(master="", is_chief=True, checkpoint_dir=None,  # n
                              summary_dir=None):
     """A MonitoredSession set up for training, with TF1's defaults: a checkpoint every
     600 seconds and summaries every 100 steps into `checkpoint_dir` (when given)."""
-    if save_summaries_steps is USE_DEFAULT and save_summaries_secs is USE_DEFAULT:
-        save_summaries_steps, save_summaries_secs = 100, None
-    else:
-        save_summaries_steps = None if save_summaries_steps is USE_DEFAULT \
-            else save_summaries_steps
-        save_summaries_secs = None if save_summaries_secs is USE_DEFAULT \
-            else save_summaries_secs
-    if save_checkpoint_secs is USE_DEFAULT and save_checkpoint_steps is USE_DEFAULT:
-        save_checkpoint_secs, save_checkpoint_steps = 600, None
-    else:
-        save_checkpoint_secs = None if save_checkpoint_secs is USE_DEFAULT \
-            else save_checkpoint_secs
-        save_checkpoint_steps = None if save_checkpoint_steps is USE_DEFAULT \
-            else save_checkpoint_steps
+    save_summaries_steps, save_summaries_secs = _every(save_summaries_steps,
+                                                       save_summaries_secs, (100, None))
+    save_checkpoint_steps, save_checkpoint_secs = _every(save_checkpoint_steps,
+                                                         save_checkpoint_secs, (None, 600))
     scaffold = scaffold or Scaffold()
     all_hooks = list(hooks or [])
     summary_dir = summary_dir or checkpoint_dir
