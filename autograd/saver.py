@@ -161,6 +161,33 @@ def get_checkpoint_state(checkpoint_dir, latest_filename=None):
     return CheckpointState(latest, kept)
 
 
+def _checkpoint_file(ckpt_dir_or_file):
+    path = os.fspath(ckpt_dir_or_file)
+    if os.path.isdir(path):
+        found = latest_checkpoint(path)
+        if found is None:
+            raise errors.NotFoundError(f"no checkpoint in folder {path!r}")
+        path = found
+    return _existing(path)
+
+
+def list_variables(ckpt_dir_or_file):
+    """[(name, shape)] of the variables in a checkpoint (a file, or a folder's newest)."""
+    entries = checkpoints.read(_checkpoint_file(ckpt_dir_or_file))
+    return sorted((key, list(entry.shape)) for key, entry in entries.items())
+
+
+def load_variable(ckpt_dir_or_file, name):
+    """The saved value of variable `name` in a checkpoint (a file, or a folder's newest)."""
+    path = _checkpoint_file(ckpt_dir_or_file)
+    entries = checkpoints.read(path)
+    key = name[:-2] if name.endswith(":0") else name
+    if key not in entries:
+        raise errors.NotFoundError(f"variable {key!r} is not in checkpoint {path!r} (it "
+                                   f"holds {sorted(entries)})")
+    return entries[key].load()
+
+
 def latest_checkpoint(checkpoint_dir, latest_filename=None):
     """The prefix of the folder's newest checkpoint (pass it to Saver.restore), or None."""
     state = get_checkpoint_state(checkpoint_dir, latest_filename)

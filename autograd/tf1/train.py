@@ -7,7 +7,8 @@ from autograd import monitored as _monitored
 from autograd import queue_runners as _runners
 from .legacy import SummaryWriter  # noqa: F401
 from autograd import (CheckpointState, Saver, checkpoint_exists,  # noqa: F401
-                      export, get_checkpoint_state, latest_checkpoint)
+                      export, get_checkpoint_state, latest_checkpoint, list_variables,
+                      load_variable)
 from optim import (AdadeltaOptimizer, AdagradDAOptimizer, AdagradOptimizer,  # noqa: F401
                    AdamOptimizer, ExponentialMovingAverage, FtrlOptimizer, ProximalAdagradOptimizer,
                    ProximalGradientDescentOptimizer,
