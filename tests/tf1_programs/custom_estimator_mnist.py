@@ -41,7 +41,7 @@ config = tf.estimator.RunConfig(tf_random_seed=0, save_checkpoints_steps=100,
 classifier = tf.estimator.Estimator(model_fn=cnn_model_fn, model_dir="mnist_convnet_model",
                                     config=config, params={"learning_rate": 0.1})
 logging_hook = tf.train.LoggingTensorHook(tensors={"probabilities": "softmax_tensor"},
-                                          every_n_iter=100, formatter=lambda v: "probabilities logged")
+                                          every_n_iter=100)
 train_input_fn = tf.estimator.inputs.numpy_input_fn(
     x={"x": train_images}, y=train_labels.astype(np.int32), batch_size=50, num_epochs=None,
     shuffle=True)
