@@ -305,8 +305,9 @@ class LoggingTensorHook(SessionRunHook):
 
     def begin(self):
         graph = get_default_graph()
-        self._fetches = {tag: graph.as_graph_element(t) if isinstance(t, str) else t
-                         for tag, t in self._tensors.items()}
+        # a name without ":" names the op's first output, as TF's hook reads it
+        self._fetches = {tag: graph.as_graph_element(t if ":" in t else t + ":0")
+                         if isinstance(t, str) else t for tag, t in self._tensors.items()}
         self._iteration = 0
 
     def before_run(self, run_context):

@@ -64,3 +64,21 @@ def he_normal(seed=None):
         return ag.truncated_normal(shape, 0.0, math.sqrt(2.0 / fan_in) / 0.87962566103423978,
                                    dtype, seed)
     return initializer
+
+
+def variance_scaling(factor=2.0, mode="FAN_IN", uniform=False, seed=None):
+    """tf.contrib.layers' variance scaling: variance factor / n, n the fan in, out or their
+    average. Uniform in +-sqrt(3 factor / n), or a normal truncated at two stddevs with
+    stddev sqrt(1.3 factor / n) (1.3 makes up for the truncation). factor=1, FAN_AVG,
+    uniform is Glorot's (xavier_initializer)."""
+    if mode not in ("FAN_IN", "FAN_OUT", "FAN_AVG"):
+        raise ValueError(f"mode must be FAN_IN, FAN_OUT or FAN_AVG, got {mode!r}")
+
+    def initializer(shape, dtype=ag.float32, partition_info=None):
+        fan_in, fan_out = _fans(shape)
+        n = {"FAN_IN": fan_in, "FAN_OUT": fan_out, "FAN_AVG": (fan_in + fan_out) / 2}[mode]
+        if uniform:
+            limit = math.sqrt(3.0 * factor / n)
+            return ag.random_uniform(shape, -limit, limit, dtype, seed)
+        return ag.truncated_normal(shape, 0.0, math.sqrt(1.3 * factor / n), dtype, seed)
+    return initializer
