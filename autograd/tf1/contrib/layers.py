@@ -18,6 +18,9 @@ from .framework import add_arg_scope, model_variable
 from .replacements import LAYER_REPLACEMENTS, missing
 
 
+ZEROS = init.zeros()   # contrib's default biases_initializer (None: no biases)
+
+
 # -- initializers and regularizers -------------------------------------------------------
 def xavier_initializer(uniform=True, seed=None, dtype=ag.float32):
     return init.variance_scaling(1.0, "FAN_AVG", uniform, seed)
@@ -95,7 +98,7 @@ def _finish(out, units, normalizer_fn, normalizer_params, biases_initializer,
 @add_arg_scope
 def fully_connected(inputs, num_outputs, activation_fn=nn.relu, normalizer_fn=None,
                     normalizer_params=None, weights_initializer=None,
-                    weights_regularizer=None, biases_initializer=init.zeros(),
+                    weights_regularizer=None, biases_initializer=ZEROS,
                     biases_regularizer=None, reuse=None, variables_collections=None,
                     outputs_collections=None, trainable=True, scope=None):
     """activation_fn(inputs @ weights + biases) over the last axis."""
@@ -120,7 +123,7 @@ def _pair(value):
 def conv2d(inputs, num_outputs, kernel_size, stride=1, padding="SAME", data_format=None,
            rate=1, activation_fn=nn.relu, normalizer_fn=None, normalizer_params=None,
            weights_initializer=None, weights_regularizer=None,
-           biases_initializer=init.zeros(), biases_regularizer=None, reuse=None,
+           biases_initializer=ZEROS, biases_regularizer=None, reuse=None,
            variables_collections=None, outputs_collections=None, trainable=True, scope=None):
     """A 2-D convolution (NHWC), `num_outputs` filters of `kernel_size`, then biases (or
     normalizer_fn) and activation_fn."""
@@ -148,7 +151,7 @@ convolution2d = conv2d
 def conv2d_transpose(inputs, num_outputs, kernel_size, stride=1, padding="SAME",
                      data_format="NHWC", activation_fn=nn.relu, normalizer_fn=None,
                      normalizer_params=None, weights_initializer=None,
-                     weights_regularizer=None, biases_initializer=init.zeros(),
+                     weights_regularizer=None, biases_initializer=ZEROS,
                      biases_regularizer=None, reuse=None, variables_collections=None,
                      outputs_collections=None, trainable=True, scope=None):
     """The transpose of conv2d: upsampling by `stride` (SAME) with learned filters."""
