@@ -20,7 +20,7 @@ import optim
 from nn import feature_columns as fc
 from nn import running_metrics as metrics
 
-from . import Estimator, EstimatorSpec, ModeKeys
+from .estimator import Estimator, EstimatorSpec, ModeKeys
 
 _OPTIMIZERS = {"Adagrad": lambda rate: optim.AdagradOptimizer(rate),
                "Adam": lambda rate: optim.AdamOptimizer(rate),

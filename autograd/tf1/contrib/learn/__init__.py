@@ -3,7 +3,7 @@
 `preprocessing.VocabularyProcessor`. Its Estimators became tf.estimator."""
 import types
 
-from autograd.tf1.examples.tutorials.mnist import input_data as _input_data
+from ...examples.tutorials.mnist import input_data as _input_data
 
 from . import preprocessing  # noqa: F401
 
