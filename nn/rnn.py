@@ -132,6 +132,56 @@ class BasicLSTMCell(RNNCell):
         return new_h, LSTMStateTuple(new_c, new_h)
 
 
+class LayerNormBasicLSTMCell(BasicLSTMCell):
+    """tf.contrib.rnn's LSTM with layer normalization (Ba et al. 2016): each gate's input
+    and the new cell state are normalised over the units, then scaled by a gain
+    (norm_gain) and shifted (norm_shift), both learned per gate; recurrent dropout on the
+    candidate values with dropout_keep_prob < 1."""
+
+    default_name = "layer_norm_basic_lstm_cell"
+    _PARTS = ("input", "transform", "forget", "output", "state")
+
+    def __init__(self, num_units, forget_bias=1.0, input_size=None, activation=None,
+                 layer_norm=True, norm_gain=1.0, norm_shift=0.0, dropout_keep_prob=1.0,
+                 dropout_prob_seed=None, reuse=None):
+        super().__init__(num_units, forget_bias, True, activation)
+        self.layer_norm, self.norm_gain, self.norm_shift = layer_norm, norm_gain, norm_shift
+        self.keep_prob, self.seed = dropout_keep_prob, dropout_prob_seed
+
+    def _make_variables(self, depth, dtype):
+        made = super()._make_variables(depth, dtype)
+        self.norms = {}
+        if self.layer_norm:
+            for part in self._PARTS:
+                with ag.name_scope(part):
+                    gamma = self._variable("gamma", [self.num_units], None,
+                                           initializers.constant(self.norm_gain), dtype)
+                    beta = self._variable("beta", [self.num_units], None,
+                                          initializers.constant(self.norm_shift), dtype)
+                self.norms[part] = (gamma, beta)
+                made += [gamma, beta]
+        return made
+
+    def _norm(self, x, part):
+        if not self.layer_norm:
+            return x
+        gamma, beta = self.norms[part]
+        mean = ag.reduce_mean(x, axis=1, keepdims=True)
+        variance = ag.reduce_mean(ag.square(x - mean), axis=1, keepdims=True)
+        return (x - mean) * ag.rsqrt(variance + 1e-5) * gamma + beta
+
+    def call(self, inputs, state):
+        c, h = state
+        gates = ag.split(_linear([inputs, h], self.kernel, self.bias), 4, axis=1)
+        i, j, f, o = [self._norm(g, part) for g, part in zip(gates, self._PARTS)]
+        candidate = self.activation(j)
+        if self.keep_prob < 1.0:
+            candidate = dropout(candidate, self.keep_prob, seed=self.seed)
+        new_c = self._norm(c * sigmoid(f + self.forget_bias) + sigmoid(i) * candidate, "state")
+        new_h = self.activation(new_c) * sigmoid(o)
+        return new_h, LSTMStateTuple(new_c, new_h)
+
+
 class LSTMCell(BasicLSTMCell):
     """TF1's LSTMCell without peepholes, clipping or projection (which raise)."""
 

@@ -120,3 +120,37 @@ def test_names_not_provided_point_to_their_replacement():
         _ = tf.contrib.keras
     with pytest.raises(AttributeError, match="only the parts tutorials used"):
         _ = tf.contrib.something_else
+
+
+def test_layer_norm_lstm_cell_matches_its_formula():
+    rng = np.random.RandomState(0)
+    x, c, h = rng.randn(2, 3), rng.randn(2, 4), rng.randn(2, 4)
+    cell = tf.contrib.rnn.LayerNormBasicLSTMCell(4)
+    out, (new_c, _) = cell(tf.constant(x, tf.float64), tf.contrib.rnn.LSTMStateTuple(
+        tf.constant(c, tf.float64), tf.constant(h, tf.float64)))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        kernel, bias = sess.run([cell.kernel, cell.bias])
+        got_h, got_c = sess.run([out, new_c])
+
+    def norm(v):
+        return (v - v.mean(1, keepdims=True)) / np.sqrt(v.var(1, keepdims=True) + 1e-5)
+
+    def sigmoid(v):
+        return 1 / (1 + np.exp(-v))
+    i, j, f, o = map(norm, np.split(np.concatenate([x, h], 1) @ kernel + bias, 4, axis=1))
+    want_c = norm(c * sigmoid(f + 1.0) + sigmoid(i) * np.tanh(j))
+    assert np.allclose(got_c, want_c, atol=1e-6)
+    assert np.allclose(got_h, np.tanh(want_c) * sigmoid(o), atol=1e-6)
+
+
+def test_slim_learning_trains_and_saves(tmp_path):
+    x = tf.constant(np.linspace(-1, 1, 16, dtype=np.float32).reshape(-1, 1))
+    prediction = slim.fully_connected(x, 1, activation_fn=None, scope="line")
+    loss = slim.losses.mean_squared_error(prediction, 2 * x)
+    train_op = slim.learning.create_train_op(slim.losses.get_total_loss(),
+                                             tf.train.GradientDescentOptimizer(0.5))
+    final = slim.learning.train(train_op, str(tmp_path), number_of_steps=60,
+                                save_summaries_secs=0, save_interval_secs=0)
+    assert final < 1e-3 and loss is not None
+    assert tf.train.latest_checkpoint(str(tmp_path)).endswith("model.ckpt-60")

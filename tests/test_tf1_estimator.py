@@ -127,3 +127,40 @@ def test_premade_linear_classifier_separates_two_groups(tmp_path):
         data, num_epochs=1, shuffle=False)))
     assert first["class_ids"].tolist() == [0] and first["classes"].tolist() == [b"0"]
     assert first["probabilities"].shape == (2,)
+
+
+def test_combined_dnn_regressor_and_baseline_estimators(tmp_path):
+    rng = np.random.RandomState(1)
+    a = rng.randn(120).astype(np.float32)
+    city = rng.choice([b"x", b"y"], 120)
+    y = ((a > 0) ^ (city == b"y")).astype(np.int64)
+    data = {"a": a, "city": city}
+    numeric = tf.feature_column.numeric_column("a")
+    cities = tf.feature_column.categorical_column_with_vocabulary_list("city", ["x", "y"])
+    crossed = tf.feature_column.crossed_column([tf.feature_column.bucketized_column(
+        numeric, [0.0]), "city"], 4)
+
+    def fit(shuffle=True, epochs=None):
+        return tf.estimator.inputs.numpy_input_fn(data, y, batch_size=30, num_epochs=epochs,
+                                                  shuffle=shuffle)
+    combined = tf.estimator.DNNLinearCombinedClassifier(
+        model_dir=str(tmp_path / "combined"), linear_feature_columns=[crossed],
+        dnn_feature_columns=[numeric, tf.feature_column.indicator_column(cities)],
+        dnn_hidden_units=[8], config=tf.estimator.RunConfig(tf_random_seed=0))
+    combined.train(fit(), steps=150)
+    assert combined.evaluate(fit(False, 1))["accuracy"] > 0.9
+    names = combined.get_variable_names()
+    assert any(n.startswith("dnn/hiddenlayer_0") for n in names)
+    assert any(n.startswith("linear/linear_model") for n in names)
+    baseline = tf.estimator.BaselineClassifier(model_dir=str(tmp_path / "baseline"))
+    baseline.train(fit(), steps=50)
+    probabilities = next(baseline.predict(fit(False, 1)))["probabilities"]
+    assert probabilities[1] == pytest.approx(y.mean(), abs=0.1)
+    regressor = tf.estimator.DNNRegressor([8], [numeric], model_dir=str(tmp_path / "dnn"),
+                                          config=tf.estimator.RunConfig(tf_random_seed=0))
+    target = tf.estimator.inputs.numpy_input_fn({"a": a}, 2 * a, batch_size=30,
+                                                num_epochs=None, shuffle=True)
+    regressor.train(target, steps=300)
+    check = tf.estimator.inputs.numpy_input_fn({"a": a}, 2 * a, batch_size=120, num_epochs=1,
+                                               shuffle=False)
+    assert regressor.evaluate(check)["average_loss"] < 0.1
