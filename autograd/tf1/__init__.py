@@ -14,7 +14,7 @@ from autograd import *  # noqa: F401,F403 - the facade re-exports the whole publ
 from autograd import errors, summary  # noqa: F401
 
 from . import (app, compat, contrib, estimator, feature_column, flags, gfile,  # noqa: F401
-               graph_util, hook, image, initializers, io, layers, linalg, logging, losses,
+               graph_util, hook, image, initializers, io, keras, layers, linalg, logging, losses,
                math, metrics, python_io, queue, random, sparse, train)
 from .legacy import (EAGER, GradientTape, audio_summary, disable_eager_execution,  # noqa: F401
                      enable_eager_execution, enable_v2_behavior, executing_eagerly,

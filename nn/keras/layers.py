@@ -1,0 +1,557 @@
+"""tf.keras.layers (Keras 2.2 as bundled in TF 1.13-1.15), built on our graph.
+
+A layer is called on tensors: the first call builds its weights (Variables under the
+layer's name scope: `dense/kernel`), every call adds its ops to the default graph and
+records (layer, inputs) for the output, so that a functional Model can find its layers
+and apply them again to new inputs. Layers are named as Keras names them: `dense`,
+`dense_1`, ... per graph. Dropout and BatchNormalization read the learning phase
+(backend.learning_phase()), which fit sets.
+"""
+import math
+import re
+import weakref
+
+import numpy as np
+
+import autograd as ag
+
+from .. import activations as _act
+from .. import conv as _conv
+from .. import pool as _pool
+from ..regularization import dropout as _dropout
+from . import backend
+
+_history = weakref.WeakKeyDictionary()   # output tensor -> (layer, input tensors)
+
+
+# -- activations, initializers, regularizers by name ----------------------------------------
+def _hard_sigmoid(x):
+    return ag.clip_by_value(0.2 * x + 0.5, 0.0, 1.0)
+
+
+ACTIVATIONS = {"relu": _act.relu, "sigmoid": ag.sigmoid, "tanh": ag.tanh,
+               "softmax": _act.softmax, "linear": lambda x: x, None: lambda x: x,
+               "elu": _act.elu, "selu": _act.selu, "softplus": _act.softplus,
+               "softsign": _act.softsign, "hard_sigmoid": _hard_sigmoid,
+               "exponential": ag.exp}
+
+
+def activation(identifier):
+    if callable(identifier):
+        return identifier
+    if identifier not in ACTIVATIONS:
+        raise ValueError(f"Unknown activation function: {identifier}")
+    return ACTIVATIONS[identifier]
+
+
+def _fans(shape):
+    if len(shape) == 2:
+        return shape[0], shape[1]
+    receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
+    return shape[-2] * receptive, shape[-1] * receptive
+
+
+def _scaling(scale, mode, distribution):
+    def make(shape, dtype=ag.float32):
+        fan_in, fan_out = _fans(list(shape))
+        n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
+        if distribution == "uniform":
+            limit = math.sqrt(3.0 * scale / n)
+            return ag.random_uniform(shape, -limit, limit, dtype)
+        return ag.truncated_normal(shape, 0.0, math.sqrt(scale / n) / 0.87962566103423978,
+                                   dtype)
+    return make
+
+
+INITIALIZERS = {
+    "glorot_uniform": _scaling(1.0, "fan_avg", "uniform"),
+    "glorot_normal": _scaling(1.0, "fan_avg", "normal"),
+    "he_uniform": _scaling(2.0, "fan_in", "uniform"),
+    "he_normal": _scaling(2.0, "fan_in", "normal"),
+    "lecun_uniform": _scaling(1.0, "fan_in", "uniform"),
+    "lecun_normal": _scaling(1.0, "fan_in", "normal"),
+    "zeros": lambda shape, dtype=ag.float32: ag.zeros(shape, dtype),
+    "ones": lambda shape, dtype=ag.float32: ag.ones(shape, dtype),
+    "uniform": lambda shape, dtype=ag.float32: ag.random_uniform(shape, -0.05, 0.05, dtype),
+    "normal": lambda shape, dtype=ag.float32: ag.random_normal(shape, 0.0, 0.05, dtype),
+    "truncated_normal": lambda shape, dtype=ag.float32: ag.truncated_normal(shape, 0.0, 0.05,
+                                                                            dtype),
+}
+INITIALIZERS["random_uniform"] = INITIALIZERS["uniform"]
+INITIALIZERS["random_normal"] = INITIALIZERS["normal"]
+INITIALIZERS["zero"], INITIALIZERS["one"] = INITIALIZERS["zeros"], INITIALIZERS["ones"]
+
+
+def initializer(identifier):
+    if callable(identifier):
+        return identifier
+    if identifier not in INITIALIZERS:
+        raise ValueError(f"Unknown initializer: {identifier}")
+    return INITIALIZERS[identifier]
+
+
+class L1L2:
+    """A weight penalty: l1 * sum(|w|) + l2 * sum(w**2) (Keras's, no 1/2)."""
+
+    def __init__(self, l1=0.0, l2=0.0):
+        self.l1, self.l2 = float(l1), float(l2)
+
+    def __call__(self, weights):
+        penalty = 0.0
+        if self.l1:
+            penalty = penalty + self.l1 * ag.reduce_sum(ag.abs(weights))
+        if self.l2:
+            penalty = penalty + self.l2 * ag.reduce_sum(ag.square(weights))
+        return penalty
+
+
+def l1(value=0.01):
+    return L1L2(l1=value)
+
+
+def l2(value=0.01):
+    return L1L2(l2=value)
+
+
+def l1_l2(l1=0.01, l2=0.01):  # noqa: E741 - Keras's names
+    return L1L2(l1, l2)
+
+
+# -- the base --------------------------------------------------------------------------------
+def _snake(name):
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower().replace("2_d", "2d").replace(
+        "1_d", "1d")
+
+
+class Layer:
+    """Keras's Layer: build(input_shape) once, call(inputs) each time it is applied."""
+
+    def __init__(self, trainable=True, name=None, dtype=None, input_shape=None,
+                 batch_input_shape=None, input_dim=None, **kwargs):
+        if name is None:
+            prefix = _snake(type(self).__name__)
+            number = backend.get_uid(prefix)
+            name = prefix if number == 1 else f"{prefix}_{number - 1}"
+        self.name, self.trainable, self.built = name, trainable, False
+        self._weights, self.losses, self.updates = [], [], []
+        if input_dim is not None and input_shape is None:
+            input_shape = (input_dim,)
+        self._batch_input_shape = tuple(batch_input_shape) if batch_input_shape else (
+            (None,) + tuple(input_shape) if input_shape is not None else None)
+        self._scope = None
+        self.input, self.output = None, None
+
+    # -- applying --------------------------------------------------------------------------
+    def __call__(self, inputs, **kwargs):
+        flat = inputs if isinstance(inputs, (list, tuple)) else [inputs]
+        flat = [ag.convert_to_tensor(t) for t in flat]
+        inputs = flat if isinstance(inputs, (list, tuple)) else flat[0]
+        shapes = [t.shape for t in flat]
+        self._check_inputs(shapes)
+        if not self.built:
+            with ag.name_scope(self.name) as scope:
+                self._scope = scope
+                self.build(shapes if isinstance(inputs, list) else shapes[0])
+            self.built = True
+        with ag.name_scope(self._scope):
+            outputs = self.call(inputs, **kwargs)
+        for output in (outputs if isinstance(outputs, (list, tuple)) else [outputs]):
+            _history[output] = (self, inputs)
+        self.input, self.output = inputs, outputs
+        return outputs
+
+    def _check_inputs(self, shapes):
+        expected = self._batch_input_shape
+        if expected is None or len(shapes) != 1 or shapes[0] is None:
+            return
+        given = tuple(shapes[0])
+        if len(given) != len(expected) or any(e is not None and g is not None and e != g
+                                               for e, g in zip(expected[1:], given[1:])):
+            raise ValueError(f"Error when checking input: layer {self.name!r} expects input "
+                             f"of shape {expected}, but got shape {given}")
+
+    def build(self, input_shape):
+        pass
+
+    def call(self, inputs):
+        return inputs
+
+    def add_weight(self, name, shape, initializer="glorot_uniform", regularizer=None,
+                   trainable=True, constraint=None, dtype=None):
+        make = INITIALIZERS.get(initializer) if isinstance(initializer, str) else initializer
+        if make is None:
+            raise ValueError(f"Unknown initializer: {initializer}")
+        variable = ag.Variable(make(list(shape), ag.float32), name=name,
+                               trainable=trainable and self.trainable)
+        self._weights.append(variable)
+        if regularizer is not None:
+            self.losses.append(regularizer(variable))
+        return variable
+
+    # -- weights ---------------------------------------------------------------------------
+    @property
+    def weights(self):
+        return list(self._weights)
+
+    @property
+    def trainable_weights(self):
+        return [w for w in self._weights if w.trainable] if self.trainable else []
+
+    @property
+    def non_trainable_weights(self):
+        return [w for w in self._weights if w not in self.trainable_weights]
+
+    variables, trainable_variables = weights, trainable_weights
+
+    def get_weights(self):
+        return backend.batch_get_value(self.weights)
+
+    def set_weights(self, weights):
+        if len(weights) != len(self.weights):
+            raise ValueError(f"You called `set_weights(weights)` on layer {self.name!r} with "
+                             f"a weight list of length {len(weights)}, but the layer was "
+                             f"expecting {len(self.weights)} weights.")
+        for variable, value in zip(self.weights, weights):
+            if tuple(variable.shape) != np.shape(value):
+                raise ValueError(f"Layer weight shape {tuple(variable.shape)} not compatible "
+                                 f"with provided weight shape {np.shape(value)}")
+        backend.batch_set_value(list(zip(self.weights, weights)))
+
+    def count_params(self):
+        return int(sum(np.prod(w.shape) for w in self.weights))
+
+    @property
+    def output_shape(self):
+        if self.output is None:
+            raise AttributeError(f"The layer {self.name!r} has never been called and thus "
+                                 f"has no defined output shape.")
+        outputs = self.output if isinstance(self.output, (list, tuple)) else [self.output]
+        shapes = [tuple(o.shape) for o in outputs]
+        return shapes if isinstance(self.output, (list, tuple)) else shapes[0]
+
+    def get_config(self):
+        return {"name": self.name, "trainable": self.trainable}
+
+
+class InputLayer(Layer):
+    def __init__(self, input_shape=None, batch_size=None, dtype=None, name=None,
+                 batch_input_shape=None, **kwargs):
+        super().__init__(name=name or f"input_{backend.get_uid('input')}")
+        shape = tuple(batch_input_shape) if batch_input_shape else \
+            (batch_size,) + tuple(input_shape)
+        self._batch_input_shape = shape
+        self.output = ag.placeholder(ag.dtypes.as_dtype(dtype or "float32"), list(shape),
+                                     name=self.name)
+        _history[self.output] = (self, None)
+        self.built = True
+
+
+def Input(shape=None, batch_size=None, name=None, dtype=None, batch_shape=None,  # noqa: N802
+          tensor=None, **kwargs):
+    """A placeholder [batch_size (None), *shape]: the start of a functional model."""
+    if tensor is not None:
+        return tensor
+    if shape is None and batch_shape is None:
+        raise ValueError("Please provide to Input either a `shape` or a `batch_shape` "
+                         "argument.")
+    return InputLayer(shape, batch_size, dtype, name, batch_shape).output
+
+
+def history_of(tensor):
+    """(layer, inputs) that made `tensor`, or None for a tensor made outside Keras."""
+    return _history.get(tensor)
+
+
+# -- core layers ------------------------------------------------------------------------------
+class Dense(Layer):
+    def __init__(self, units, activation=None, use_bias=True,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(**kwargs)
+        self.units, self.activation = int(units), globals()["activation"](activation)
+        self.use_bias = use_bias
+        self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
+        self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
+
+    def build(self, input_shape):
+        if input_shape is None or input_shape[-1] is None:
+            raise ValueError(f"The last dimension of the inputs to `Dense` ({self.name}) "
+                             f"should be defined. Found `None`.")
+        self.kernel = self.add_weight("kernel", (input_shape[-1], self.units),
+                                      initializer(self.kernel_initializer),
+                                      self.kernel_regularizer)
+        self.bias = self.add_weight("bias", (self.units,), initializer(self.bias_initializer),
+                                    self.bias_regularizer) if self.use_bias else None
+
+    def call(self, inputs):
+        rank = len(inputs.shape)
+        out = ag.tensordot(inputs, self.kernel, [[rank - 1], [0]]) if rank > 2 \
+            else ag.matmul(inputs, self.kernel)
+        if self.bias is not None:
+            out = out + self.bias
+        return self.activation(out)
+
+
+class Activation(Layer):
+    def __init__(self, activation, **kwargs):
+        super().__init__(**kwargs)
+        self.activation = globals()["activation"](activation)
+
+    def call(self, inputs):
+        return self.activation(inputs)
+
+
+class Dropout(Layer):
+    """Drops `rate` of the inputs while training (the learning phase), scaling the rest."""
+
+    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.rate, self.seed = float(rate), seed
+
+    def call(self, inputs, training=None):
+        if self.rate <= 0:
+            return inputs
+        phase = _phase(training)
+        if isinstance(phase, bool):
+            return _dropout(inputs, rate=self.rate, seed=self.seed) if phase else inputs
+        keep = 1.0 - ag.cast(phase, ag.float32) * self.rate
+        return _dropout(inputs, keep_prob=keep, seed=self.seed)
+
+
+def _phase(training):
+    if training is not None:
+        return training
+    fixed = backend.fixed_learning_phase()
+    return fixed if fixed is not None else backend.learning_phase()
+
+
+class Flatten(Layer):
+    def call(self, inputs):
+        rest = list(inputs.shape)[1:]
+        if None not in rest:
+            return ag.reshape(inputs, [-1, int(np.prod(rest))])
+        return ag.reshape(inputs, ag.stack([ag.shape(inputs)[0], -1]))
+
+
+class Reshape(Layer):
+    def __init__(self, target_shape, **kwargs):
+        super().__init__(**kwargs)
+        self.target_shape = tuple(target_shape)
+
+    def call(self, inputs):
+        return ag.reshape(inputs, [-1] + list(self.target_shape))
+
+
+class Lambda(Layer):
+    def __init__(self, function, output_shape=None, arguments=None, **kwargs):
+        super().__init__(**kwargs)
+        self.function, self.arguments = function, dict(arguments or {})
+
+    def call(self, inputs):
+        return self.function(inputs, **self.arguments)
+
+
+class LeakyReLU(Layer):
+    def __init__(self, alpha=0.3, **kwargs):
+        super().__init__(**kwargs)
+        self.alpha = float(alpha)
+
+    def call(self, inputs):
+        return ag.maximum(inputs, self.alpha * inputs)
+
+
+class ELU(Layer):
+    def __init__(self, alpha=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.alpha = float(alpha)
+
+    def call(self, inputs):
+        return ag.where(ag.greater(inputs, 0.0), inputs, self.alpha * (ag.exp(inputs) - 1.0))
+
+
+# -- convolution and pooling ------------------------------------------------------------------
+def _pair(value):
+    return (value, value) if isinstance(value, int) else tuple(value)
+
+
+class Conv2D(Layer):
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
+                 data_format=None, dilation_rate=(1, 1), activation=None, use_bias=True,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(**kwargs)
+        if data_format not in (None, "channels_last"):
+            raise ValueError("only data_format='channels_last' (NHWC) is supported")
+        self.filters, self.kernel_size = int(filters), _pair(kernel_size)
+        self.strides, self.padding = _pair(strides), padding.upper()
+        self.activation, self.use_bias = globals()["activation"](activation), use_bias
+        self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
+        self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight("kernel", self.kernel_size + (input_shape[-1],
+                                                                    self.filters),
+                                      initializer(self.kernel_initializer),
+                                      self.kernel_regularizer)
+        self.bias = self.add_weight("bias", (self.filters,), initializer(self.bias_initializer),
+                                    self.bias_regularizer) if self.use_bias else None
+
+    def call(self, inputs):
+        out = _conv.conv2d(inputs, self.kernel, [1, *self.strides, 1], self.padding)
+        if self.bias is not None:
+            out = out + self.bias
+        return self.activation(out)
+
+
+class _Pooling2D(Layer):
+    def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None,
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.pool_size = _pair(pool_size)
+        self.strides = _pair(strides) if strides is not None else self.pool_size
+        self.padding = padding.upper()
+
+    def call(self, inputs):
+        return self._pool(inputs, [1, *self.pool_size, 1], [1, *self.strides, 1],
+                          self.padding)
+
+
+class MaxPooling2D(_Pooling2D):
+    _pool = staticmethod(_pool.max_pool)
+
+
+class AveragePooling2D(_Pooling2D):
+    _pool = staticmethod(_pool.avg_pool)
+
+
+class GlobalAveragePooling2D(Layer):
+    def call(self, inputs):
+        return ag.reduce_mean(inputs, axis=[1, 2])
+
+
+class GlobalMaxPooling2D(Layer):
+    def call(self, inputs):
+        return ag.reduce_max(inputs, axis=[1, 2])
+
+
+class GlobalAveragePooling1D(Layer):
+    def call(self, inputs):
+        return ag.reduce_mean(inputs, axis=1)
+
+
+class GlobalMaxPooling1D(Layer):
+    def call(self, inputs):
+        return ag.reduce_max(inputs, axis=1)
+
+
+MaxPool2D, AvgPool2D = MaxPooling2D, AveragePooling2D
+
+
+class BatchNormalization(Layer):
+    """Batch statistics while training (the learning phase), moving averages otherwise;
+    the moving averages are updated by fit (layer.updates)."""
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                 beta_initializer="zeros", gamma_initializer="ones",
+                 moving_mean_initializer="zeros", moving_variance_initializer="ones",
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.axis, self.momentum, self.epsilon = axis, float(momentum), float(epsilon)
+        self.center, self.scale = center, scale
+        self._initializers = (beta_initializer, gamma_initializer, moving_mean_initializer,
+                              moving_variance_initializer)
+
+    def build(self, input_shape):
+        channels = (input_shape[self.axis],)
+        beta, gamma, mean, variance = (initializer(i) for i in self._initializers)
+        self.gamma = self.add_weight("gamma", channels, gamma) if self.scale else None
+        self.beta = self.add_weight("beta", channels, beta) if self.center else None
+        self.moving_mean = self.add_weight("moving_mean", channels, mean, trainable=False)
+        self.moving_variance = self.add_weight("moving_variance", channels, variance,
+                                               trainable=False)
+
+    def call(self, inputs, training=None):
+        rank = len(inputs.shape)
+        axes = [a for a in range(rank) if a != self.axis % rank]
+        mean, variance = ag.reduce_mean(inputs, axis=axes), None
+        variance = ag.reduce_mean(ag.square(inputs - mean), axis=axes)
+        phase = _phase(training)
+        self.updates = [
+            ag.assign_sub(self.moving_mean, (self.moving_mean - mean) * (1 - self.momentum)),
+            ag.assign_sub(self.moving_variance,
+                          (self.moving_variance - variance) * (1 - self.momentum))]
+        if isinstance(phase, bool):
+            use = (mean, variance) if phase else (self.moving_mean.value(),
+                                                 self.moving_variance.value())
+        else:
+            use = (ag.where(phase, mean, self.moving_mean.value()),
+                   ag.where(phase, variance, self.moving_variance.value()))
+        out = (inputs - use[0]) * ag.rsqrt(use[1] + self.epsilon)
+        if self.gamma is not None:
+            out = out * self.gamma
+        return out + self.beta if self.beta is not None else out
+
+
+class Embedding(Layer):
+    def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
+                 embeddings_regularizer=None, activity_regularizer=None,
+                 embeddings_constraint=None, mask_zero=False, input_length=None, **kwargs):
+        if input_length is not None and "input_shape" not in kwargs:
+            kwargs["input_shape"] = (input_length,)
+        super().__init__(**kwargs)
+        self.input_dim, self.output_dim = int(input_dim), int(output_dim)
+        self.embeddings_initializer = embeddings_initializer
+        self.embeddings_regularizer = embeddings_regularizer
+
+    def build(self, input_shape):
+        self.embeddings = self.add_weight("embeddings", (self.input_dim, self.output_dim),
+                                          initializer(self.embeddings_initializer),
+                                          self.embeddings_regularizer)
+
+    def call(self, inputs):
+        return ag.gather(self.embeddings, ag.cast(inputs, ag.int32))
+
+
+# -- merging ----------------------------------------------------------------------------------
+class _Merge(Layer):
+    def call(self, inputs):
+        if not isinstance(inputs, (list, tuple)) or len(inputs) < 2:
+            raise ValueError(f"A merge layer ({self.name}) should be called on a list of at "
+                             f"least 2 inputs.")
+        return self._merge(list(inputs))
+
+
+class Add(_Merge):
+    def _merge(self, inputs):
+        return ag.add_n(inputs)
+
+
+class Multiply(_Merge):
+    def _merge(self, inputs):
+        out = inputs[0]
+        for other in inputs[1:]:
+            out = out * other
+        return out
+
+
+class Concatenate(_Merge):
+    def __init__(self, axis=-1, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = axis
+
+    def _merge(self, inputs):
+        return ag.concat(inputs, self.axis)
+
+
+def add(inputs, **kwargs):
+    return Add(**kwargs)(inputs)
+
+
+def multiply(inputs, **kwargs):
+    return Multiply(**kwargs)(inputs)
+
+
+def concatenate(inputs, axis=-1, **kwargs):
+    return Concatenate(axis=axis, **kwargs)(inputs)

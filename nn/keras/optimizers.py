@@ -1,0 +1,48 @@
+"""tf.keras.optimizers with Keras 2.2's names and defaults, on optim's optimizers.
+
+`compile(optimizer="adam")` gets Adam(lr=0.001, epsilon=1e-7); a tf.train optimizer
+object is accepted too, as TF 1.x's tf.keras accepted it.
+"""
+import optim
+
+
+def SGD(lr=0.01, momentum=0.0, decay=0.0, nesterov=False, learning_rate=None):  # noqa: N802
+    rate = learning_rate if learning_rate is not None else lr
+    if momentum:
+        return optim.MomentumOptimizer(rate, momentum, use_nesterov=nesterov)
+    return optim.GradientDescentOptimizer(rate)
+
+
+def Adam(lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=None, decay=0.0,  # noqa: N802
+         amsgrad=False, learning_rate=None):
+    rate = learning_rate if learning_rate is not None else lr
+    return optim.AdamOptimizer(rate, beta_1, beta_2, 1e-7 if epsilon is None else epsilon)
+
+
+def RMSprop(lr=0.001, rho=0.9, epsilon=None, decay=0.0, learning_rate=None):  # noqa: N802
+    rate = learning_rate if learning_rate is not None else lr
+    return optim.RMSPropOptimizer(rate, decay=rho, epsilon=1e-7 if epsilon is None else epsilon)
+
+
+def Adagrad(lr=0.01, epsilon=None, decay=0.0, learning_rate=None):  # noqa: N802
+    rate = learning_rate if learning_rate is not None else lr
+    return optim.AdagradOptimizer(rate, initial_accumulator_value=1e-7)
+
+
+def Adadelta(lr=1.0, rho=0.95, epsilon=None, decay=0.0, learning_rate=None):  # noqa: N802
+    rate = learning_rate if learning_rate is not None else lr
+    return optim.AdadeltaOptimizer(rate, rho, 1e-7 if epsilon is None else epsilon)
+
+
+BY_NAME = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop, "adagrad": Adagrad,
+           "adadelta": Adadelta}
+
+
+def get(identifier):
+    if isinstance(identifier, str):
+        if identifier.lower() not in BY_NAME:
+            raise ValueError(f"Unknown optimizer: {identifier}")
+        return BY_NAME[identifier.lower()]()
+    if isinstance(identifier, optim.Optimizer):
+        return identifier
+    raise ValueError(f"Could not interpret optimizer identifier: {identifier}")

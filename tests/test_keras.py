@@ -1,0 +1,120 @@
+"""tf.keras on the graph: naming, shapes, compile/fit/evaluate/predict, callbacks, errors."""
+import numpy as np
+import pytest
+
+import autograd as ag
+from nn import keras
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    keras.backend.clear_session()
+    ag.set_random_seed(0)
+    np.random.seed(0)
+    yield
+    keras.backend.clear_session()
+
+
+def _data(n=200, seed=0):
+    rng = np.random.RandomState(seed)
+    x = rng.randn(n, 4).astype(np.float32)
+    y = (x[:, 0] + x[:, 1] > 0).astype(np.int64)
+    return x, y
+
+
+def test_layers_are_named_and_their_weights_scoped_as_keras_does():
+    model = keras.Sequential([keras.layers.Dense(8, input_shape=(4,)), keras.layers.Dense(2)])
+    assert [layer.name for layer in model.layers] == ["dense", "dense_1"]
+    assert [w.op.name for w in model.weights] == ["dense/kernel", "dense/bias",
+                                                  "dense_1/kernel", "dense_1/bias"]
+    lines = []
+    model.summary(print_fn=lines.append)
+    assert lines[0] == 'Model: "sequential"'
+    assert any(line.startswith("dense (Dense)") and "(None, 8)" in line and "40" in line
+               for line in lines)
+    assert "Total params: 58" in lines
+
+
+def test_fit_evaluate_predict_and_history():
+    x, y = _data()
+    model = keras.Sequential([keras.layers.Dense(16, activation="relu", input_shape=(4,)),
+                              keras.layers.Dense(2, activation="softmax")])
+    model.compile(keras.optimizers.Adam(lr=0.01), "sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    history = model.fit(x, y, epochs=15, batch_size=20, validation_split=0.2, verbose=0)
+    assert sorted(history.history) == ["acc", "loss", "val_acc", "val_loss"]
+    assert history.history["loss"][-1] < history.history["loss"][0]
+    loss, accuracy = model.evaluate(x, y, verbose=0)
+    assert accuracy > 0.9 and model.predict(x[:5]).shape == (5, 2)
+    assert np.allclose(model.predict(x[:5]).sum(axis=1), 1.0, atol=1e-5)
+    assert np.isscalar(model.train_on_batch(x[:8], y[:8])[0])
+
+
+def test_errors_say_what_to_fix():
+    model = keras.Sequential([keras.layers.Dense(2, input_shape=(4,))])
+    with pytest.raises(RuntimeError, match="compile"):
+        model.fit(np.zeros((2, 4)), np.zeros(2), verbose=0)
+    with pytest.raises(ValueError, match=r"'dense_1' expects input of shape \(None, 3\)"):
+        keras.layers.Dense(2, input_shape=(3,))(ag.placeholder(ag.float32, [None, 5]))
+    model.compile("sgd", "categorical_crossentropy")
+    with pytest.raises(ValueError, match="sparse_categorical_crossentropy"):
+        model.fit(np.zeros((2, 4)), np.array([0, 1]), verbose=0)
+
+
+def test_functional_model_with_two_inputs_and_a_subclassed_model():
+    left, right = keras.Input(shape=(2,)), keras.Input(shape=(3,))
+    merged = keras.layers.concatenate([left, right])
+    out = keras.layers.Dense(1, kernel_initializer="ones")(merged)
+    model = keras.Model(inputs=[left, right], outputs=out)
+    assert model.predict([np.ones((1, 2)), np.ones((1, 3))]).tolist() == [[5.0]]
+
+    class Twice(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = keras.layers.Dense(1, kernel_initializer="ones", use_bias=False)
+
+        def call(self, inputs):
+            return 2 * self.dense(inputs)
+    twice = Twice()
+    assert twice.predict(np.ones((2, 3))).tolist() == [[6.0], [6.0]]
+    assert len(twice.weights) == 1
+
+
+def test_dropout_and_batch_norm_follow_the_learning_phase():
+    x = np.random.RandomState(1).randn(64, 3).astype(np.float32) * 3 + 5
+    model = keras.Sequential([keras.layers.BatchNormalization(momentum=0.5, input_shape=(3,)),
+                              keras.layers.Dropout(0.5)])
+    model.compile("sgd", "mse")
+    before = model.predict(x)
+    model.fit(x, x, epochs=3, batch_size=64, verbose=0, shuffle=False)
+    moving_mean = model.layers[0].get_weights()[2]
+    assert np.allclose(moving_mean, x.mean(0) * (1 - 0.5 ** 3), atol=1e-3)
+    assert np.allclose(before, x / np.sqrt(1 + 1e-3), atol=1e-4)   # inference: no dropout
+
+
+def test_callbacks_early_stopping_checkpoint_csv(tmp_path):
+    x, y = _data()
+    model = keras.Sequential([keras.layers.Dense(2, activation="softmax", input_shape=(4,))])
+    model.compile(keras.optimizers.SGD(lr=0.0), "sparse_categorical_crossentropy")
+    stop = keras.callbacks.EarlyStopping(monitor="loss", patience=1)
+    log = tmp_path / "log.csv"
+    best = str(tmp_path / "best")
+    history = model.fit(x, y, epochs=10, verbose=0, callbacks=[
+        stop, keras.callbacks.CSVLogger(str(log)),
+        keras.callbacks.ModelCheckpoint(best, monitor="loss", save_best_only=True)])
+    assert len(history.epoch) == 2 and stop.stopped_epoch == 1     # lr 0: no improvement
+    assert log.read_text().splitlines()[0] == "epoch,loss"
+    assert (tmp_path / "best.npz").exists()
+    weights = model.get_weights()
+    model.set_weights([np.zeros_like(w) for w in weights])
+    model.load_weights(best)
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), weights))
+
+
+def test_utils():
+    assert keras.utils.to_categorical([0, 2], 3).tolist() == [[1, 0, 0], [0, 0, 1]]
+    padded = keras.utils.pad_sequences([[1, 2, 3], [4]], maxlen=2)
+    assert padded.tolist() == [[2, 3], [0, 4]]
+    (x_train, y_train), (x_test, _) = keras.datasets.mnist.load_data()
+    assert x_train.shape == (60000, 28, 28) and x_train.dtype == np.uint8
+    assert x_test.shape == (10000, 28, 28) and y_train.max() == 9
