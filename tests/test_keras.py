@@ -118,3 +118,38 @@ def test_utils():
     (x_train, y_train), (x_test, _) = keras.datasets.mnist.load_data()
     assert x_train.shape == (60000, 28, 28) and x_train.dtype == np.uint8
     assert x_test.shape == (10000, 28, 28) and y_train.max() == 9
+
+
+def test_keras_lstm_step_matches_its_formula():
+    rng = np.random.RandomState(2)
+    x = rng.randn(2, 1, 3).astype(np.float32)
+    layer = keras.layers.LSTM(4, return_state=True)
+    out, h, c = layer(ag.constant(x))
+    kernel, recurrent, bias = keras.backend.batch_get_value(layer.weights)
+    got = keras.backend.get_session().run([out, c])
+
+    def hard_sigmoid(v):
+        return np.clip(0.2 * v + 0.5, 0, 1)
+    z = x[:, 0] @ kernel + bias            # the state starts at zero
+    i, f, candidate, o = np.split(z, 4, axis=1)
+    want_c = hard_sigmoid(i) * np.tanh(candidate)
+    assert np.allclose(got[1], want_c, atol=1e-6)
+    assert np.allclose(got[0], hard_sigmoid(o) * np.tanh(want_c), atol=1e-6)
+    assert bias[4:8].tolist() == [1.0] * 4                        # unit_forget_bias
+    assert np.allclose(recurrent @ recurrent.T, np.eye(4), atol=1e-5)   # orthogonal rows
+
+
+def test_recurrent_and_convolution_layers_train_and_name_themselves():
+    x = np.random.RandomState(0).randn(64, 6, 3).astype(np.float32)
+    y = (x[:, :, 0].sum(1) > 0).astype(np.int64)
+    model = keras.Sequential([
+        keras.layers.Bidirectional(keras.layers.GRU(4, return_sequences=True)),
+        keras.layers.Conv1D(4, 3, activation="relu"),
+        keras.layers.GlobalAveragePooling1D(),
+        keras.layers.Dense(2, activation="softmax")])
+    model.compile(keras.optimizers.Adam(lr=0.02), "sparse_categorical_crossentropy",
+                  metrics=["acc"])
+    history = model.fit(x, y, epochs=25, verbose=0)
+    assert history.history["acc"][-1] > 0.85
+    assert [layer.name for layer in model.layers] == [
+        "bidirectional", "conv1d", "global_average_pooling1d", "dense"]

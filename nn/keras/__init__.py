@@ -10,7 +10,7 @@ from .models import Model, Sequential  # noqa: F401
 
 regularizers = types.SimpleNamespace(l1=layers.l1, l2=layers.l2, l1_l2=layers.l1_l2,
                                      L1L2=layers.L1L2)
-activations = types.SimpleNamespace(get=layers.activation, **{
+activations = types.SimpleNamespace(get=layers.get_activation, **{
     name: function for name, function in layers.ACTIVATIONS.items() if name})
 initializers = types.SimpleNamespace(get=layers.initializer, **layers.INITIALIZERS)
 preprocessing = types.SimpleNamespace(sequence=utils.sequence)

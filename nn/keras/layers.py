@@ -17,6 +17,7 @@ import autograd as ag
 
 from .. import activations as _act
 from .. import conv as _conv
+from .. import conv_variants as _conv_variants
 from .. import pool as _pool
 from ..regularization import dropout as _dropout
 from . import backend
@@ -36,7 +37,7 @@ ACTIVATIONS = {"relu": _act.relu, "sigmoid": ag.sigmoid, "tanh": ag.tanh,
                "exponential": ag.exp}
 
 
-def activation(identifier):
+def get_activation(identifier):
     if callable(identifier):
         return identifier
     if identifier not in ACTIVATIONS:
@@ -119,8 +120,9 @@ def l1_l2(l1=0.01, l2=0.01):  # noqa: E741 - Keras's names
 
 # -- the base --------------------------------------------------------------------------------
 def _snake(name):
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower().replace("2_d", "2d").replace(
-        "1_d", "1d")
+    """Keras's layer-name rule: LSTM -> lstm, SimpleRNN -> simple_rnn, Conv2D -> conv2d."""
+    words = re.sub(r"(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", words).lower()
 
 
 class Layer:
@@ -155,6 +157,14 @@ class Layer:
             self.built = True
         with ag.name_scope(self._scope):
             outputs = self.call(inputs, **kwargs)
+            # a layer that passes its input through (linear activation, dropout 0) still
+            # gives a tensor of its own, so that each tensor has one maker
+            given = {id(t) for t in flat}
+            if isinstance(outputs, (list, tuple)):
+                outputs = type(outputs)(ag.identity(o) if id(o) in given else o
+                                        for o in outputs)
+            elif id(outputs) in given:
+                outputs = ag.identity(outputs)
         for output in (outputs if isinstance(outputs, (list, tuple)) else [outputs]):
             _history[output] = (self, inputs)
         self.input, self.output = inputs, outputs
@@ -269,7 +279,7 @@ class Dense(Layer):
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(**kwargs)
-        self.units, self.activation = int(units), globals()["activation"](activation)
+        self.units, self.activation = int(units), get_activation(activation)
         self.use_bias = use_bias
         self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
         self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
@@ -296,7 +306,7 @@ class Dense(Layer):
 class Activation(Layer):
     def __init__(self, activation, **kwargs):
         super().__init__(**kwargs)
-        self.activation = globals()["activation"](activation)
+        self.activation = get_activation(activation)
 
     def call(self, inputs):
         return self.activation(inputs)
@@ -386,7 +396,7 @@ class Conv2D(Layer):
             raise ValueError("only data_format='channels_last' (NHWC) is supported")
         self.filters, self.kernel_size = int(filters), _pair(kernel_size)
         self.strides, self.padding = _pair(strides), padding.upper()
-        self.activation, self.use_bias = globals()["activation"](activation), use_bias
+        self.activation, self.use_bias = get_activation(activation), use_bias
         self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
         self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
 
@@ -403,6 +413,138 @@ class Conv2D(Layer):
         if self.bias is not None:
             out = out + self.bias
         return self.activation(out)
+
+
+class Conv1D(Conv2D):
+    """A 1-D convolution over [batch, steps, channels] (a Conv2D of height 1)."""
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", **kwargs):
+        size = kernel_size if isinstance(kernel_size, int) else kernel_size[0]
+        step = strides if isinstance(strides, int) else strides[0]
+        super().__init__(filters, (1, size), (1, step), padding, **kwargs)
+
+    def call(self, inputs):
+        return ag.squeeze(super().call(ag.expand_dims(inputs, 1)), [1])
+
+
+class Conv2DTranspose(Conv2D):
+    """The transpose of Conv2D: kernel [h, w, filters, in], output upsampled by strides."""
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight("kernel", self.kernel_size + (self.filters,
+                                                                    input_shape[-1]),
+                                      initializer(self.kernel_initializer),
+                                      self.kernel_regularizer)
+        self.bias = self.add_weight("bias", (self.filters,), initializer(self.bias_initializer),
+                                    self.bias_regularizer) if self.use_bias else None
+
+    def call(self, inputs):
+        (kh, kw), (sh, sw) = self.kernel_size, self.strides
+        known = list(inputs.shape)[1:3]
+        dims = ag.shape(inputs)
+        size = [known[0] if known[0] is not None else dims[1],
+                known[1] if known[1] is not None else dims[2]]   # static where known
+        if self.padding == "SAME":
+            height, width = size[0] * sh, size[1] * sw
+        else:
+            height, width = (size[0] - 1) * sh + kh, (size[1] - 1) * sw + kw
+        out = _conv_variants.conv2d_transpose(
+            inputs, self.kernel, ag.stack([dims[0], height, width, self.filters]),
+            [1, sh, sw, 1], self.padding)
+        if self.bias is not None:
+            out = out + self.bias
+        return self.activation(out)
+
+
+class DepthwiseConv2D(Conv2D):
+    def __init__(self, kernel_size, strides=(1, 1), padding="valid", depth_multiplier=1,
+                 depthwise_initializer="glorot_uniform", **kwargs):
+        super().__init__(1, kernel_size, strides, padding,
+                         kernel_initializer=depthwise_initializer, **kwargs)
+        self.depth_multiplier = int(depth_multiplier)
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight("depthwise_kernel", self.kernel_size + (
+            input_shape[-1], self.depth_multiplier), initializer(self.kernel_initializer))
+        self.bias = self.add_weight("bias", (input_shape[-1] * self.depth_multiplier,),
+                                    initializer(self.bias_initializer)) \
+            if self.use_bias else None
+
+    def call(self, inputs):
+        out = _conv_variants.depthwise_conv2d(inputs, self.kernel, [1, *self.strides, 1],
+                                              self.padding)
+        if self.bias is not None:
+            out = out + self.bias
+        return self.activation(out)
+
+
+class SeparableConv2D(Conv2D):
+    def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
+                 depth_multiplier=1, depthwise_initializer="glorot_uniform",
+                 pointwise_initializer="glorot_uniform", **kwargs):
+        super().__init__(filters, kernel_size, strides, padding, **kwargs)
+        self.depth_multiplier = int(depth_multiplier)
+        self.initializers = (depthwise_initializer, pointwise_initializer)
+
+    def build(self, input_shape):
+        channels = input_shape[-1]
+        self.depthwise_kernel = self.add_weight(
+            "depthwise_kernel", self.kernel_size + (channels, self.depth_multiplier),
+            initializer(self.initializers[0]))
+        self.pointwise_kernel = self.add_weight(
+            "pointwise_kernel", (1, 1, channels * self.depth_multiplier, self.filters),
+            initializer(self.initializers[1]))
+        self.bias = self.add_weight("bias", (self.filters,), initializer(self.bias_initializer)) \
+            if self.use_bias else None
+
+    def call(self, inputs):
+        out = _conv_variants.separable_conv2d(inputs, self.depthwise_kernel,
+                                              self.pointwise_kernel, [1, *self.strides, 1],
+                                              self.padding)
+        if self.bias is not None:
+            out = out + self.bias
+        return self.activation(out)
+
+
+class ZeroPadding2D(Layer):
+    def __init__(self, padding=(1, 1), data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        rows, cols = _pair(padding) if not isinstance(padding, (list, tuple)) or \
+            isinstance(padding[0], int) else padding
+        self.padding = [_pair(rows), _pair(cols)]
+
+    def call(self, inputs):
+        return ag.pad(inputs, [[0, 0], list(self.padding[0]), list(self.padding[1]), [0, 0]])
+
+
+class UpSampling2D(Layer):
+    """Each row and column repeated `size` times (nearest neighbour)."""
+
+    def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
+        super().__init__(**kwargs)
+        if interpolation != "nearest":
+            raise ValueError("only interpolation='nearest' is supported")
+        self.size = _pair(size)
+
+    def call(self, inputs):
+        rows, cols = self.size
+        height, width, channels = list(inputs.shape)[1:]
+        tiled = ag.tile(ag.reshape(inputs, [-1, height, 1, width, 1, channels]),
+                        [1, 1, rows, 1, cols, 1])
+        return ag.reshape(tiled, [-1, height * rows, width * cols, channels])
+
+
+class PReLU(Layer):
+    def __init__(self, alpha_initializer="zeros", **kwargs):
+        super().__init__(**kwargs)
+        self.alpha_initializer = alpha_initializer
+
+    def build(self, input_shape):
+        self.alpha = self.add_weight("alpha", tuple(input_shape[1:]),
+                                     initializer(self.alpha_initializer))
+
+    def call(self, inputs):
+        return ag.maximum(inputs, 0.0) + self.alpha * ag.minimum(inputs, 0.0)
 
 
 class _Pooling2D(Layer):
@@ -446,7 +588,26 @@ class GlobalMaxPooling1D(Layer):
         return ag.reduce_max(inputs, axis=1)
 
 
+class _Pooling1D(_Pooling2D):
+    def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None,
+                 **kwargs):
+        super().__init__((1, pool_size), (1, strides if strides is not None else pool_size),
+                         padding, **kwargs)
+
+    def call(self, inputs):
+        return ag.squeeze(super().call(ag.expand_dims(inputs, 1)), [1])
+
+
+class MaxPooling1D(_Pooling1D):
+    _pool = staticmethod(_pool.max_pool)
+
+
+class AveragePooling1D(_Pooling1D):
+    _pool = staticmethod(_pool.avg_pool)
+
+
 MaxPool2D, AvgPool2D = MaxPooling2D, AveragePooling2D
+MaxPool1D, AvgPool1D = MaxPooling1D, AveragePooling1D
 
 
 class BatchNormalization(Layer):
@@ -555,3 +716,7 @@ def multiply(inputs, **kwargs):
 
 def concatenate(inputs, axis=-1, **kwargs):
     return Concatenate(axis=axis, **kwargs)(inputs)
+
+
+# the recurrent layers live in their own module, built on the definitions above
+from .recurrent import GRU, LSTM, Bidirectional, SimpleRNN, TimeDistributed  # noqa: E402,F401
