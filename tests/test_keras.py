@@ -153,3 +153,54 @@ def test_recurrent_and_convolution_layers_train_and_name_themselves():
     assert history.history["acc"][-1] > 0.85
     assert [layer.name for layer in model.layers] == [
         "bidirectional", "conv1d", "global_average_pooling1d", "dense"]
+
+
+def test_fit_and_evaluate_on_a_dataset():
+    x, y = _data(120)
+    dataset = ag.data.Dataset.from_tensor_slices((x, y)).batch(20)
+    model = keras.Sequential([keras.layers.Dense(2, activation="softmax", input_shape=(4,))])
+    model.compile(keras.optimizers.Adam(lr=0.05), "sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    history = model.fit(dataset, epochs=5, verbose=0)
+    assert len(history.history["loss"]) == 5 and history.history["acc"][-1] > 0.85
+    loss, accuracy = model.evaluate(dataset, verbose=0)
+    assert accuracy == pytest.approx(model.evaluate(x, y, verbose=0)[1], abs=1e-6)
+    forever = ag.data.Dataset.from_tensor_slices((x, y)).batch(20).repeat()
+    assert len(model.fit(forever, epochs=2, steps_per_epoch=3, verbose=0).epoch) == 2
+
+
+def test_learning_rate_callbacks_change_the_rate_variable(tmp_path):
+    x, y = _data(40)
+    model = keras.Sequential([keras.layers.Dense(2, activation="softmax", input_shape=(4,))])
+    model.compile(keras.optimizers.SGD(lr=0.1), "sparse_categorical_crossentropy")
+    schedule = keras.callbacks.LearningRateScheduler(lambda epoch: 0.1 / (epoch + 1))
+    history = model.fit(x, y, epochs=3, verbose=0, callbacks=[schedule])
+    assert history.history["lr"] == pytest.approx([0.1, 0.05, 0.1 / 3])
+    plateau = keras.callbacks.ReduceLROnPlateau(monitor="loss", factor=0.5, patience=0,
+                                                min_delta=10.0)
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[plateau])
+    # the first epoch sets the best; the second does not improve by 10: halved once
+    assert keras.backend.get_value(model.optimizer.lr) == pytest.approx(0.1 / 3 / 2)
+    board = keras.callbacks.TensorBoard(str(tmp_path), histogram_freq=1)
+    model.fit(x, y, epochs=1, verbose=0, callbacks=[board])
+    assert "loss" in (tmp_path / "scalars.csv").read_text()
+
+
+def test_hdf5_weights_round_trip_and_real_keras_reads_them(tmp_path):
+    pytest.importorskip("h5py", reason="HDF5 needs h5py")
+    model = keras.Sequential([keras.layers.Dense(3, input_shape=(2,)), keras.layers.Dense(1)])
+    path = str(tmp_path / "w.h5")
+    model.save_weights(path)
+    weights = model.get_weights()
+    model.set_weights([np.zeros_like(w) for w in weights])
+    model.load_weights(path)
+    assert all(np.array_equal(a, b) for a, b in zip(weights, model.get_weights()))
+    tf_keras = pytest.importorskip("tf_keras", reason="tf_keras is not installed")
+    theirs = tf_keras.Sequential([tf_keras.layers.Dense(3, input_shape=(2,)),
+                                  tf_keras.layers.Dense(1)])
+    theirs.load_weights(path)
+    assert all(np.allclose(a, b) for a, b in zip(weights, theirs.get_weights()))
+    theirs.set_weights([w + 1 for w in theirs.get_weights()])
+    theirs.save_weights(str(tmp_path / "theirs.h5"))
+    model.load_weights(str(tmp_path / "theirs.h5"))
+    assert all(np.allclose(a, b + 1) for a, b in zip(model.get_weights(), weights))

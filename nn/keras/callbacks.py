@@ -5,6 +5,10 @@ import os
 
 import numpy as np
 
+import autograd as ag
+
+from . import backend
+
 
 class Callback:
     def __init__(self):
@@ -173,3 +177,105 @@ class TerminateOnNaN(Callback):
         if loss is not None and (math.isnan(loss) or math.isinf(loss)):
             print(f"Batch {batch}: Invalid loss, terminating training")
             self.model.stop_training = True
+
+
+def _lr_of(model):
+    lr = getattr(model.optimizer, "lr", None)
+    if lr is None:
+        raise ValueError('Optimizer must have a "lr" attribute (a tf.keras.optimizers '
+                         'optimizer; a tf.train one keeps its rate fixed).')
+    return lr
+
+
+class LearningRateScheduler(Callback):
+    """Set the learning rate to schedule(epoch) (or schedule(epoch, lr)) each epoch."""
+
+    def __init__(self, schedule, verbose=0):
+        super().__init__()
+        self.schedule, self.verbose = schedule, verbose
+
+    def on_epoch_begin(self, epoch, logs=None):
+        lr = _lr_of(self.model)
+        try:
+            rate = self.schedule(epoch, float(backend.get_value(lr)))
+        except TypeError:
+            rate = self.schedule(epoch)
+        backend.set_value(lr, float(rate))
+        if self.verbose > 0:
+            print(f"\nEpoch {epoch + 1:05d}: LearningRateScheduler reducing learning rate "
+                  f"to {rate}.")
+
+    def on_epoch_end(self, epoch, logs=None):
+        if logs is not None:
+            logs["lr"] = float(backend.get_value(_lr_of(self.model)))
+
+
+class ReduceLROnPlateau(Callback):
+    """Multiply the learning rate by `factor` when `monitor` has not improved for
+    `patience` epochs (not below min_lr; `cooldown` epochs of rest after a change)."""
+
+    def __init__(self, monitor="val_loss", factor=0.1, patience=10, verbose=0, mode="auto",
+                 min_delta=1e-4, cooldown=0, min_lr=0, **kwargs):
+        super().__init__()
+        if factor >= 1.0:
+            raise ValueError("ReduceLROnPlateau does not support a factor >= 1.0.")
+        self.monitor, self.factor, self.patience = monitor, factor, patience
+        self.verbose, self.min_delta, self.cooldown = verbose, min_delta, cooldown
+        self.min_lr = min_lr
+        self.monitor_op, self._start = _better(mode, monitor)
+
+    def on_train_begin(self, logs=None):
+        self.best, self.wait, self.cooldown_counter = self._start, 0, 0
+
+    def on_epoch_end(self, epoch, logs=None):
+        logs = logs if logs is not None else {}
+        lr = _lr_of(self.model)
+        logs["lr"] = float(backend.get_value(lr))
+        current = logs.get(self.monitor)
+        if current is None:
+            return
+        delta = -self.min_delta if self.monitor_op is np.less else self.min_delta
+        if self.cooldown_counter > 0:
+            self.cooldown_counter -= 1
+            self.wait = 0
+        if self.monitor_op(current, self.best + delta):
+            self.best, self.wait = current, 0
+        elif self.cooldown_counter <= 0:
+            self.wait += 1
+            if self.wait >= self.patience:
+                new = max(logs["lr"] * self.factor, self.min_lr)
+                if logs["lr"] > self.min_lr:
+                    backend.set_value(lr, new)
+                    if self.verbose > 0:
+                        print(f"\nEpoch {epoch + 1:05d}: ReduceLROnPlateau reducing learning "
+                              f"rate to {new}.")
+                self.cooldown_counter, self.wait = self.cooldown, 0
+
+
+class TensorBoard(Callback):
+    """Event files for TensorBoard in `log_dir`: the graph, each epoch's logs as scalars,
+    and every `histogram_freq` epochs a histogram of each weight."""
+
+    def __init__(self, log_dir="./logs", histogram_freq=0, write_graph=True, **kwargs):
+        super().__init__()
+        self.log_dir, self.histogram_freq, self.write_graph = log_dir, histogram_freq, \
+            write_graph
+
+    def on_train_begin(self, logs=None):
+        self.writer = ag.summary.FileWriter(
+            self.log_dir, graph=ag.get_default_graph() if self.write_graph else None)
+        self._histograms = None
+        if self.histogram_freq:
+            self._histograms = ag.summary.merge(
+                [ag.summary.histogram(w.op.name, w) for w in self.model.weights])
+
+    def on_epoch_end(self, epoch, logs=None):
+        values = [ag.summary.Summary.Value(tag=name, simple_value=float(value))
+                  for name, value in (logs or {}).items()]
+        self.writer.add_summary(ag.summary.Summary(value=values), epoch)
+        if self._histograms is not None and epoch % self.histogram_freq == 0:
+            self.writer.add_summary(backend.get_session().run(self._histograms), epoch)
+        self.writer.flush()
+
+    def on_train_end(self, logs=None):
+        self.writer.close()

@@ -14,7 +14,7 @@ import numpy as np
 
 import autograd as ag
 
-from . import backend, callbacks as cbks, losses as _losses, optimizers as _optimizers
+from . import backend, callbacks as cbks, hdf5, losses as _losses, optimizers as _optimizers
 from .layers import InputLayer, Layer, history_of
 
 
@@ -36,8 +36,16 @@ class Progbar:
             total, weight = self._values.get(name, (0.0, 0))
             self._values[name] = (total + float(value) * count, weight + count)
         self._seen = current
+        if self.target is None:     # a dataset of unknown length: shown when it ends
+            return
         if self.verbose == 1 and (self._dynamic or current >= self.target):
             self._print_bar(current)
+
+    def finish(self):
+        """End a pass of unknown length: its one line, `steps/Unknown - 2s - loss: ...`."""
+        if self.target is None and self.verbose == 1:
+            elapsed = time.time() - self._start
+            print(f"{self._seen}/Unknown - {elapsed:.0f}s - " + self._averages())
 
     def _averages(self):
         return " - ".join(f"{name}: {total / max(weight, 1):.4f}"
@@ -68,7 +76,8 @@ class Progbar:
 
     def summary_line(self, seconds):
         """verbose=2's epoch line: `1000/1000 - 0s - loss: 0.5 - acc: 0.8`."""
-        return f"{self.target}/{self.target} - {seconds:.0f}s - " + self._averages()
+        total = self.target if self.target is not None else self._seen
+        return f"{total}/{total} - {seconds:.0f}s - " + self._averages()
 
 
 class Model(Layer):
@@ -263,40 +272,31 @@ class Model(Layer):
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
             **kwargs):
-        """Train for `epochs` epochs on numpy arrays; returns the History."""
+        """Train for `epochs` epochs on numpy arrays or a tf.data.Dataset of (x, y)
+        batches (with steps_per_epoch for one that repeats forever); returns the History."""
         self._check_compiled()
         if isinstance(x, ag.data.Dataset):
-            raise NotImplementedError("fit on a tf.data.Dataset is not built yet: pass numpy "
-                                      "arrays (x, y)")
-        self._ensure_built(x)
-        batch_size = batch_size or 32
-        x_list = [np.asarray(a) for a in (x if isinstance(x, (list, tuple)) else [x])]
-        y = np.asarray(y)
-        count = len(y)
-        weights = None if sample_weight is None else np.asarray(sample_weight, np.float32)
-        if class_weight is not None:
-            classes = y.reshape(len(y), -1).argmax(1) if y.ndim > 1 and y.shape[-1] > 1 \
-                else y.reshape(-1).astype(int)
-            weights = np.array([class_weight.get(int(c), 1.0) for c in classes], np.float32)
-        if validation_data is None and validation_split:
-            split = int(count * (1.0 - validation_split))
-            validation_data = ([a[split:] for a in x_list], y[split:]) + (
-                (weights[split:],) if weights is not None else ())
-            x_list, y = [a[:split] for a in x_list], y[:split]
-            weights = None if weights is None else weights[:split]
-            count = len(y)
+            source = _DatasetBatches(self, x, steps_per_epoch)
+        else:
+            source = _ArrayBatches(x, y, batch_size or 32, sample_weight, class_weight,
+                                   shuffle)
+            if validation_data is None and validation_split:
+                source, validation_data = source.split(validation_split)
+        self._ensure_built(source.example_inputs())
         functions = self._prepare()
         history = cbks.History()
-        all_callbacks = [history] + list(callbacks or [])
+        all_callbacks = list(callbacks or []) + [history]   # last, as Keras: sees their logs
         metric_names = functions["names"]
         for callback in all_callbacks:
             callback.set_model(self)
-            callback.set_params({"epochs": epochs, "samples": count, "verbose": verbose,
+            callback.set_params({"epochs": epochs, "samples": source.count,
+                                 "steps": steps_per_epoch, "verbose": verbose,
                                  "batch_size": batch_size, "metrics": metric_names})
-        if verbose:
-            print(f"Train on {count} samples" + (f", validate on "
-                                                 f"{len(validation_data[1])} samples"
-                                                 if validation_data is not None else ""))
+        if verbose and source.count is not None:
+            print(f"Train on {source.count} samples" + (
+                f", validate on {len(validation_data[1])} samples"
+                if validation_data is not None and not isinstance(
+                    validation_data, ag.data.Dataset) else ""))
         self.stop_training = False
         for callback in all_callbacks:
             callback.on_train_begin()
@@ -306,33 +306,28 @@ class Model(Layer):
                 callback.on_epoch_begin(epoch)
             if verbose:
                 print(f"Epoch {epoch + 1}/{epochs}")
-            bar = Progbar(count, verbose=verbose)
-            order = np.random.permutation(count) if shuffle else np.arange(count)
-            start = time.time()
-            for batch_index, begin in enumerate(range(0, count, batch_size)):
-                rows = order[begin:begin + batch_size]
+            bar = Progbar(source.count if source.count is not None else steps_per_epoch,
+                          verbose=verbose)
+            start, seen = time.time(), 0
+            for batch_index, (inputs, targets, weights) in enumerate(source.epoch()):
+                size = len(targets)
                 for callback in all_callbacks:
-                    callback.on_batch_begin(batch_index, {"batch": batch_index,
-                                                          "size": len(rows)})
-                feed = self._feed([a[rows] for a in x_list], y[rows],
-                                  None if weights is None else weights[rows], training=True)
+                    callback.on_batch_begin(batch_index, {"batch": batch_index, "size": size})
+                feed = self._feed(inputs, targets, weights, training=True)
                 results = session.run([functions["train"]] + functions["values"], feed)[1:]
                 logs = dict(zip(metric_names, (float(r) for r in results)))
-                bar.update(begin + len(rows), list(logs.items()))
+                seen += size if source.count is not None else 1
+                bar.update(seen, list(logs.items()), count=size)
                 for callback in all_callbacks:
-                    callback.on_batch_end(batch_index, dict(logs, batch=batch_index,
-                                                            size=len(rows)))
+                    callback.on_batch_end(batch_index, dict(logs, batch=batch_index, size=size))
                 if self.stop_training:
                     break
+            bar.finish()
             epoch_logs = {name: total / max(weight, 1)
                           for name, (total, weight) in bar._values.items()}
             if validation_data is not None:
-                scores = self.evaluate(*validation_data[:2], batch_size=batch_size, verbose=0,
-                                       sample_weight=validation_data[2]
-                                       if len(validation_data) > 2 else None)
-                scores = scores if isinstance(scores, list) else [scores]
-                epoch_logs.update({f"val_{n}": float(v) for n, v in zip(metric_names,
-                                                                          scores)})
+                scores = self._validate(validation_data, batch_size, validation_steps)
+                epoch_logs.update({f"val_{n}": float(v) for n, v in zip(metric_names, scores)})
                 if verbose == 1:
                     print(" - ".join(f"{k}: {v:.4f}" for k, v in epoch_logs.items()
                                      if k.startswith("val_")))
@@ -340,7 +335,7 @@ class Model(Layer):
                 print(bar.summary_line(time.time() - start) + "".join(
                     f" - {k}: {v:.4f}" for k, v in epoch_logs.items() if k.startswith("val_")))
             for callback in all_callbacks:
-                callback.on_epoch_end(epoch, dict(epoch_logs))
+                callback.on_epoch_end(epoch, epoch_logs)
             if self.stop_training:
                 break
         for callback in all_callbacks:
@@ -348,24 +343,32 @@ class Model(Layer):
         self.history = history
         return history
 
+    def _validate(self, validation_data, batch_size, steps):
+        if isinstance(validation_data, ag.data.Dataset):
+            scores = self.evaluate(validation_data, steps=steps, verbose=0)
+        else:
+            scores = self.evaluate(*validation_data[:2], batch_size=batch_size, verbose=0,
+                                   sample_weight=validation_data[2]
+                                   if len(validation_data) > 2 else None)
+        return scores if isinstance(scores, list) else [scores]
+
     def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None,
                  steps=None, callbacks=None, **kwargs):
-        """The loss (and metrics) over (x, y): a scalar, or a list [loss, metric ...]."""
+        """The loss (and metrics) over (x, y) or a dataset: a scalar, or a list
+        [loss, metric ...], each averaged over the examples."""
         self._check_compiled()
-        self._ensure_built(x)
+        source = _DatasetBatches(self, x, steps) if isinstance(x, ag.data.Dataset) else \
+            _ArrayBatches(x, y, batch_size or 32, sample_weight, None, False)
+        self._ensure_built(source.example_inputs())
         functions = self._prepare()
-        batch_size = batch_size or 32
-        x_list = [np.asarray(a) for a in (x if isinstance(x, (list, tuple)) else [x])]
-        y = np.asarray(y)
-        bar = Progbar(len(y), verbose=verbose)
+        bar = Progbar(source.count if source.count is not None else steps, verbose=verbose)
         session = backend.get_session()
-        for begin in range(0, len(y), batch_size):
-            rows = slice(begin, begin + batch_size)
-            feed = self._feed([a[rows] for a in x_list], y[rows],
-                              None if sample_weight is None else sample_weight[rows])
-            results = session.run(functions["values"], feed)
-            bar.update(min(begin + batch_size, len(y)),
-                       list(zip(functions["names"], results)))
+        seen = 0
+        for inputs, targets, weights in source.epoch():
+            results = session.run(functions["values"], self._feed(inputs, targets, weights))
+            seen += len(targets) if source.count is not None else 1
+            bar.update(seen, list(zip(functions["names"], results)), count=len(targets))
+        bar.finish()
         scores = [bar._values[n][0] / max(bar._values[n][1], 1) for n in functions["names"]]
         return scores[0] if len(scores) == 1 else scores
 
@@ -414,13 +417,23 @@ class Model(Layer):
         backend.batch_set_value(list(zip(self.weights, weights)))
 
     def save_weights(self, filepath, overwrite=True, save_format=None):
-        """The weights to an .npz checkpoint (our Saver's format), keyed by their order
-        and kind (0000/kernel, 0001/bias, ...): load_weights matches by topology, as
-        Keras does, so a model built again (other layer names) loads them."""
-        self._weights_saver().save(backend.get_session(), filepath, write_state=False)
+        """The weights to `filepath`: HDF5 in Keras's layout (a group per layer, its
+        weight_names; real Keras reads it) for a .h5/.hdf5 name or save_format='h5',
+        else an .npz checkpoint keyed by order and kind (0000/kernel, ...). Either way
+        load_weights matches by topology, as Keras does."""
+        if _is_hdf5(filepath, save_format):
+            hdf5.save_weights(self._weighted_layers(), filepath)
+        else:
+            self._weights_saver().save(backend.get_session(), filepath, write_state=False)
 
     def load_weights(self, filepath, by_name=False):
-        self._weights_saver().restore(backend.get_session(), filepath)
+        if _is_hdf5(filepath, None):
+            hdf5.load_weights(self._weighted_layers(), filepath)
+        else:
+            self._weights_saver().restore(backend.get_session(), filepath)
+
+    def _weighted_layers(self):
+        return [layer for layer in self.layers if layer.weights]
 
     def _weights_saver(self):
         return ag.Saver({f"{index:04d}/{w.op.name.split('/')[-1]}": w
@@ -498,6 +511,84 @@ class Sequential(Model):
 
 
 # -- helpers ---------------------------------------------------------------------------------
+class _ArrayBatches:
+    """Batches of numpy arrays, shuffled each epoch if asked; sample weights from
+    sample_weight or class_weight."""
+
+    def __init__(self, x, y, batch_size, sample_weight, class_weight, shuffle):
+        self.x = [np.asarray(a) for a in (x if isinstance(x, (list, tuple)) else [x])]
+        self.y, self.batch_size, self.shuffle = np.asarray(y), batch_size, shuffle
+        self.weights = None if sample_weight is None else np.asarray(sample_weight,
+                                                                      np.float32)
+        if class_weight is not None:
+            y = self.y
+            classes = y.reshape(len(y), -1).argmax(1) if y.ndim > 1 and y.shape[-1] > 1 \
+                else y.reshape(-1).astype(int)
+            self.weights = np.array([class_weight.get(int(c), 1.0) for c in classes],
+                                    np.float32)
+        self.count = len(self.y)
+
+    def example_inputs(self):
+        return self.x if len(self.x) > 1 else self.x[0]
+
+    def split(self, fraction):
+        """(training part, validation data): the last `fraction` of the rows, as Keras."""
+        cut = int(self.count * (1.0 - fraction))
+        validation = ([a[cut:] for a in self.x], self.y[cut:]) + (
+            (self.weights[cut:],) if self.weights is not None else ())
+        self.x, self.y = [a[:cut] for a in self.x], self.y[:cut]
+        self.weights = None if self.weights is None else self.weights[:cut]
+        self.count = cut
+        return self, validation
+
+    def epoch(self):
+        order = np.random.permutation(self.count) if self.shuffle else np.arange(self.count)
+        for begin in range(0, self.count, self.batch_size):
+            rows = order[begin:begin + self.batch_size]
+            yield ([a[rows] for a in self.x], self.y[rows],
+                   None if self.weights is None else self.weights[rows])
+
+
+class _DatasetBatches:
+    """The batches of a tf.data.Dataset of (x, y): run in the session, then fed to the
+    model. Without `steps` each epoch starts the dataset again and ends with it; with
+    `steps` the dataset goes on across epochs (one that repeats forever needs them)."""
+
+    def __init__(self, model, dataset, steps):
+        self.dataset, self.steps, self.count = dataset, steps, None
+        self._iterator = dataset.make_initializable_iterator()
+        self._next = self._iterator.get_next()
+        self._started = False
+        if not isinstance(self._next, (tuple, list)) or len(self._next) != 2:
+            raise ValueError("a dataset given to fit/evaluate must give (x, y) pairs")
+
+    def example_inputs(self):
+        x = self._next[0]
+        return list(x) if isinstance(x, (list, tuple)) else x
+
+    def epoch(self):
+        session = backend.get_session()
+        if self.steps is None or not self._started:
+            session.run(self._iterator.initializer)
+            self._started = True
+        taken = 0
+        while self.steps is None or taken < self.steps:
+            try:
+                x, y = session.run(self._next)
+            except ag.errors.OutOfRangeError:
+                if self.steps is not None:
+                    raise ValueError(f"the dataset ran out after {taken} of "
+                                     f"steps_per_epoch={self.steps} steps: repeat() it") \
+                        from None
+                return
+            taken += 1
+            yield (list(x) if isinstance(x, (list, tuple)) else [x]), y, None
+
+
+def _is_hdf5(filepath, save_format):
+    return save_format == "h5" or str(filepath).endswith((".h5", ".hdf5", ".keras"))
+
+
 def _dtype_of(value):
     kind = np.asarray(value).dtype.kind if not isinstance(value, ag.Tensor) else value.dtype.kind
     return "int32" if kind in "iu" else "float32"

@@ -1,37 +1,52 @@
 """tf.keras.optimizers with Keras 2.2's names and defaults, on optim's optimizers.
 
 `compile(optimizer="adam")` gets Adam(lr=0.001, epsilon=1e-7); a tf.train optimizer
-object is accepted too, as TF 1.x's tf.keras accepted it.
+object is accepted too, as TF 1.x's tf.keras accepted it. A Keras optimizer keeps its
+learning rate in a variable, `optimizer.lr`, which LearningRateScheduler and
+ReduceLROnPlateau change between epochs (K.get_value / K.set_value read and write it).
 """
+import autograd as ag
 import optim
+
+
+def _with_lr(rate, make):
+    lr = ag.Variable(float(rate), trainable=False, name="lr")
+    optimizer = make(lr)
+    optimizer.lr = optimizer.learning_rate = lr
+    return optimizer
 
 
 def SGD(lr=0.01, momentum=0.0, decay=0.0, nesterov=False, learning_rate=None):  # noqa: N802
     rate = learning_rate if learning_rate is not None else lr
     if momentum:
-        return optim.MomentumOptimizer(rate, momentum, use_nesterov=nesterov)
-    return optim.GradientDescentOptimizer(rate)
+        return _with_lr(rate, lambda lr: optim.MomentumOptimizer(lr, momentum,
+                                                                 use_nesterov=nesterov))
+    return _with_lr(rate, optim.GradientDescentOptimizer)
 
 
 def Adam(lr=0.001, beta_1=0.9, beta_2=0.999, epsilon=None, decay=0.0,  # noqa: N802
          amsgrad=False, learning_rate=None):
     rate = learning_rate if learning_rate is not None else lr
-    return optim.AdamOptimizer(rate, beta_1, beta_2, 1e-7 if epsilon is None else epsilon)
+    return _with_lr(rate, lambda lr: optim.AdamOptimizer(
+        lr, beta_1, beta_2, 1e-7 if epsilon is None else epsilon))
 
 
 def RMSprop(lr=0.001, rho=0.9, epsilon=None, decay=0.0, learning_rate=None):  # noqa: N802
     rate = learning_rate if learning_rate is not None else lr
-    return optim.RMSPropOptimizer(rate, decay=rho, epsilon=1e-7 if epsilon is None else epsilon)
+    return _with_lr(rate, lambda lr: optim.RMSPropOptimizer(
+        lr, decay=rho, epsilon=1e-7 if epsilon is None else epsilon))
 
 
 def Adagrad(lr=0.01, epsilon=None, decay=0.0, learning_rate=None):  # noqa: N802
     rate = learning_rate if learning_rate is not None else lr
-    return optim.AdagradOptimizer(rate, initial_accumulator_value=1e-7)
+    return _with_lr(rate, lambda lr: optim.AdagradOptimizer(lr,
+                                                            initial_accumulator_value=1e-7))
 
 
 def Adadelta(lr=1.0, rho=0.95, epsilon=None, decay=0.0, learning_rate=None):  # noqa: N802
     rate = learning_rate if learning_rate is not None else lr
-    return optim.AdadeltaOptimizer(rate, rho, 1e-7 if epsilon is None else epsilon)
+    return _with_lr(rate, lambda lr: optim.AdadeltaOptimizer(
+        lr, rho, 1e-7 if epsilon is None else epsilon))
 
 
 BY_NAME = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop, "adagrad": Adagrad,

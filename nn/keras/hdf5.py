@@ -1,0 +1,65 @@
+"""Keras's HDF5 weight files (save_weights / load_weights with a .h5 name), in Keras 2's
+layout so that real Keras reads ours and we read its: root attributes layer_names,
+backend and keras_version; a group per layer with attribute weight_names
+(b"dense/kernel:0", ...) and one dataset per weight under that name. Written to a
+temporary file and renamed, so a failed save leaves the old file."""
+import os
+
+import numpy as np
+
+from . import backend
+
+HINT = "HDF5 weight files need h5py: pip install h5py (or save to a name without .h5)"
+
+
+def _h5py():
+    try:
+        import h5py
+    except ImportError:
+        raise ImportError(HINT) from None
+    return h5py
+
+
+def save_weights(layers, filepath):
+    h5py = _h5py()
+    temporary = f"{filepath}.tmp{os.getpid()}"
+    values = backend.batch_get_value([w for layer in layers for w in layer.weights])
+    with h5py.File(temporary, "w") as f:
+        f.attrs["layer_names"] = [layer.name.encode("utf8") for layer in layers]
+        f.attrs["backend"] = b"tensorflow"
+        f.attrs["keras_version"] = b"2.2.4-tf"
+        position = 0
+        for layer in layers:
+            group = f.create_group(layer.name)
+            names = [w.name.encode("utf8") for w in layer.weights]
+            group.attrs["weight_names"] = names
+            for name in names:
+                value = values[position]
+                position += 1
+                group.create_dataset(name.decode(), data=value)
+    os.replace(temporary, filepath)
+
+
+def load_weights(layers, filepath):
+    """Each layer with weights gets the next saved layer's weights, in order (Keras's
+    topological loading); counts and shapes are checked before anything changes."""
+    h5py = _h5py()
+    with h5py.File(filepath, "r") as f:
+        names = [n.decode() if isinstance(n, bytes) else n for n in f.attrs["layer_names"]]
+        saved = [[np.asarray(f[name][w.decode() if isinstance(w, bytes) else w])
+                  for w in f[name].attrs["weight_names"]] for name in names]
+    saved = [values for values in saved if values]
+    if len(saved) != len(layers):
+        raise ValueError(f"You are trying to load a weight file containing {len(saved)} "
+                         f"layers into a model with {len(layers)} layers.")
+    pairs = []
+    for layer, values in zip(layers, saved):
+        if len(values) != len(layer.weights):
+            raise ValueError(f"Layer {layer.name!r} expects {len(layer.weights)} weights, "
+                             f"but the saved weights have {len(values)} elements.")
+        for variable, value in zip(layer.weights, values):
+            if tuple(variable.shape) != value.shape:
+                raise ValueError(f"Layer {layer.name!r}: weight {variable.name} has shape "
+                                 f"{tuple(variable.shape)}, the file has {value.shape}")
+            pairs.append((variable, value))
+    backend.batch_set_value(pairs)
