@@ -104,7 +104,7 @@ def _parity_exemption(source):
 
 def test_the_corpus_is_large_and_covers_the_tf1_surface():
     sources = "\n".join((PROGRAMS / name).read_text() for name in ALL_PROGRAMS)
-    assert len(ALL_PROGRAMS) >= 47
+    assert len(ALL_PROGRAMS) >= 45
     for used in ("tf.cond", "tf.while_loop", "tf.map_fn", "tf.nn.dynamic_rnn",
                  "tf.nn.static_rnn", "GRUCell", "MultiRNNCell", "tf.data.Dataset",
                  "make_initializable_iterator", "OutOfRangeError", "tf.app.run",
