@@ -204,3 +204,32 @@ def test_hdf5_weights_round_trip_and_real_keras_reads_them(tmp_path):
     theirs.save_weights(str(tmp_path / "theirs.h5"))
     model.load_weights(str(tmp_path / "theirs.h5"))
     assert all(np.allclose(a, b + 1) for a, b in zip(model.get_weights(), weights))
+
+
+def test_whole_model_files_and_json(tmp_path):
+    pytest.importorskip("h5py", reason="HDF5 needs h5py")
+    x, y = _data(32)
+    model = keras.Sequential([
+        keras.layers.Dense(8, activation="relu", input_shape=(4,),
+                           kernel_regularizer=keras.regularizers.l2(0.01)),
+        keras.layers.Dropout(0.1), keras.layers.Dense(2, activation="softmax")])
+    model.compile(keras.optimizers.Adam(lr=0.01), "sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    model.fit(x, y, epochs=2, verbose=0)
+    path = str(tmp_path / "model.h5")
+    model.save(path)
+    expected = model.predict(x)
+    architecture = model.to_json()
+    keras.backend.clear_session()
+    loaded = keras.models.load_model(path)
+    assert np.allclose(loaded.predict(x), expected, atol=1e-6)
+    assert keras.backend.get_value(loaded.optimizer.lr) == pytest.approx(0.01)
+    assert len(loaded.evaluate(x, y, verbose=0)) == 2                 # compiled again
+    rebuilt = keras.models.model_from_json(architecture)
+    assert [type(layer).__name__ for layer in rebuilt.layers] == ["Dense", "Dropout", "Dense"]
+    assert rebuilt.layers[0].kernel_regularizer.l2 == pytest.approx(0.01)
+    with pytest.raises(ValueError, match="cannot be written as JSON"):
+        keras.Sequential([keras.layers.Lambda(lambda t: t * 2, input_shape=(2,))]).to_json()
+    tf_keras = pytest.importorskip("tf_keras", reason="tf_keras is not installed")
+    theirs = tf_keras.models.load_model(path)
+    assert np.allclose(theirs.predict(x, verbose=0), expected, atol=1e-5)

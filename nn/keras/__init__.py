@@ -6,7 +6,7 @@ import types
 
 from . import backend, callbacks, datasets, layers, losses, models, optimizers, utils  # noqa: F401
 from .layers import Input  # noqa: F401
-from .models import Model, Sequential  # noqa: F401
+from .models import Model, Sequential, load_model, model_from_json  # noqa: F401
 
 regularizers = types.SimpleNamespace(l1=layers.l1, l2=layers.l2, l1_l2=layers.l1_l2,
                                      L1L2=layers.L1L2)

@@ -7,6 +7,7 @@ and apply them again to new inputs. Layers are named as Keras names them: `dense
 `dense_1`, ... per graph. Dropout and BatchNormalization read the learning phase
 (backend.learning_phase()), which fit sets.
 """
+import inspect
 import math
 import re
 import weakref
@@ -126,7 +127,23 @@ def _snake(name):
 
 
 class Layer:
-    """Keras's Layer: build(input_shape) once, call(inputs) each time it is applied."""
+    """Keras's Layer: build(input_shape) once, call(inputs) each time it is applied.
+
+    The arguments a layer was made with are kept (`get_config`), so that a model can be
+    written as JSON and made again (models.model_from_json, models.load_model)."""
+
+    def __new__(cls, *args, **kwargs):
+        made = super().__new__(cls)
+        try:
+            bound = inspect.signature(cls.__init__).bind(made, *args, **kwargs)
+        except TypeError:   # the constructor will say what is wrong
+            bound = None
+        made._given = {} if bound is None else {
+            name: value for name, value in list(bound.arguments.items())[1:]
+            if name not in ("kwargs", "args")}
+        if bound is not None:
+            made._given.update(bound.arguments.get("kwargs", {}))
+        return made
 
     def __init__(self, trainable=True, name=None, dtype=None, input_shape=None,
                  batch_input_shape=None, input_dim=None, **kwargs):
@@ -240,7 +257,19 @@ class Layer:
         return shapes if isinstance(self.output, (list, tuple)) else shapes[0]
 
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable}
+        """The arguments this layer was made with, in JSON's terms (activations and
+        initializers by name, regularizers and wrapped layers as class_name/config)."""
+        config = {key: serialize(value, f"{self.name}.{key}")
+                  for key, value in self._given.items()
+                  if key not in ("name", "input_shape", "input_dim", "batch_input_shape")}
+        config.update(name=self.name, trainable=self.trainable)
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = list(self._batch_input_shape)
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**{key: deserialize(value) for key, value in config.items()})
 
 
 class InputLayer(Layer):
@@ -265,6 +294,49 @@ def Input(shape=None, batch_size=None, name=None, dtype=None, batch_shape=None, 
         raise ValueError("Please provide to Input either a `shape` or a `batch_shape` "
                          "argument.")
     return InputLayer(shape, batch_size, dtype, name, batch_shape).output
+
+
+def serialize(value, where):
+    """A constructor argument as JSON can hold it; ValueError for what it cannot."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (np.integer, np.floating)):
+        return value.item()
+    if isinstance(value, (list, tuple)):
+        return [serialize(v, where) for v in value]
+    if isinstance(value, dict):
+        return {k: serialize(v, where) for k, v in value.items()}
+    if isinstance(value, L1L2):
+        return {"class_name": "L1L2", "config": {"l1": value.l1, "l2": value.l2}}
+    if isinstance(value, Layer):
+        return {"class_name": type(value).__name__, "config": value.get_config()}
+    for table in (ACTIVATIONS, INITIALIZERS):
+        for name, function in table.items():
+            if name is not None and function is value:
+                return name
+    named = getattr(value, "__name__", None)
+    if named in ACTIVATIONS:
+        return named
+    raise ValueError(f"{where}: {value!r} cannot be written as JSON (a Lambda's function "
+                     f"or a custom object); models with it can save their weights only")
+
+
+def deserialize(value):
+    """The inverse of serialize: class_name/config dicts become objects again."""
+    if isinstance(value, dict) and set(value) == {"class_name", "config"}:
+        if value["class_name"] == "L1L2":
+            return L1L2(**value["config"])
+        return layer_class(value["class_name"]).from_config(value["config"])
+    if isinstance(value, list):
+        return tuple(deserialize(v) for v in value)
+    return value
+
+
+def layer_class(name):
+    found = globals().get(name)
+    if not (isinstance(found, type) and issubclass(found, Layer)):
+        raise ValueError(f"Unknown layer: {name}")
+    return found
 
 
 def history_of(tensor):

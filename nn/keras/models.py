@@ -7,6 +7,7 @@ and fit runs them batch by batch in backend.get_session() with the learning phas
 Weights are ordinary Variables, so a Keras model can be drawn, saved with tf.train.Saver
 or exported like any graph.
 """
+import json
 import sys
 import time
 
@@ -15,7 +16,7 @@ import numpy as np
 import autograd as ag
 
 from . import backend, callbacks as cbks, hdf5, losses as _losses, optimizers as _optimizers
-from .layers import InputLayer, Layer, history_of
+from .layers import InputLayer, Layer, history_of, layer_class
 
 
 class Progbar:
@@ -439,6 +440,42 @@ class Model(Layer):
         return ag.Saver({f"{index:04d}/{w.op.name.split('/')[-1]}": w
                          for index, w in enumerate(self.weights)})
 
+    # -- configs: JSON and whole-model files -------------------------------------------------
+    def get_config(self):
+        if not isinstance(self, Sequential):
+            raise NotImplementedError("only Sequential models are written as configs here: "
+                                      "save a functional or subclassed model's weights "
+                                      "(save_weights) and build it again in code")
+        return {"name": self.name, "layers": [
+            {"class_name": type(layer).__name__, "config": layer.get_config()}
+            for layer in self.layers]}
+
+    def to_json(self, **kwargs):
+        """The model's architecture as Keras's JSON (real Keras's model_from_json reads a
+        Sequential's)."""
+        return json.dumps({"class_name": type(self).__name__, "config": self.get_config(),
+                           "keras_version": hdf5.KERAS_VERSION, "backend": "tensorflow"},
+                          **kwargs)
+
+    def save(self, filepath, overwrite=True, include_optimizer=True, save_format=None):
+        """Architecture, weights and compile settings in one HDF5 file (load_model)."""
+        training = None
+        if self._compiled is not None and include_optimizer:
+            training = self._training_config()
+        hdf5.save_model(self, filepath, self.to_json(), training)
+
+    def _training_config(self):
+        loss = self._compiled["loss"]
+        optimizer = self._compiled["optimizer"]
+        lr = getattr(optimizer, "lr", None)
+        return {"loss": loss.__name__, "metrics": [m if isinstance(m, str) else m.__name__
+                                                   for m in self._compiled["metrics"]],
+                "weighted_metrics": None, "sample_weight_mode": None,
+                "loss_weights": self._compiled["loss_weights"],
+                "optimizer_config": {"class_name": _optimizers.class_name(optimizer),
+                                     "config": {} if lr is None else
+                                     {"lr": float(backend.get_value(lr))}}}
+
     def summary(self, line_length=65, positions=(0.45, 0.85, 1.0), print_fn=print):
         """Keras's table: each layer's name (type), output shape and parameter count."""
         stops = [int(line_length * p) for p in positions]
@@ -508,6 +545,31 @@ class Sequential(Model):
 
     def _is_functional(self):
         return True
+
+
+def model_from_json(json_string, custom_objects=None):
+    """A model made again from to_json's text (Sequential), with fresh weights."""
+    found = json.loads(json_string)
+    if found.get("class_name") != "Sequential":
+        raise ValueError(f"model_from_json reads Sequential models; this JSON holds a "
+                         f"{found.get('class_name')!r}")
+    config = found["config"]
+    layers = config["layers"] if isinstance(config, dict) else config
+    return Sequential([layer_class(entry["class_name"]).from_config(entry["config"])
+                       for entry in layers], name=config.get("name")
+                      if isinstance(config, dict) else None)
+
+
+def load_model(filepath, custom_objects=None, compile=True):  # noqa: A002 - Keras's name
+    """A model saved by model.save: architecture, weights, and compiled again."""
+    architecture, training = hdf5.read_model(filepath)
+    model = model_from_json(architecture)
+    hdf5.load_weights(model._weighted_layers(), filepath, group="model_weights")
+    if compile and training is not None:
+        optimizer = training["optimizer_config"]
+        made = _optimizers.from_config(optimizer["class_name"], optimizer["config"])
+        model.compile(made, training["loss"], metrics=training.get("metrics"))
+    return model
 
 
 # -- helpers ---------------------------------------------------------------------------------

@@ -61,3 +61,24 @@ def get(identifier):
     if isinstance(identifier, optim.Optimizer):
         return identifier
     raise ValueError(f"Could not interpret optimizer identifier: {identifier}")
+
+
+_CLASSES = {optim.GradientDescentOptimizer: "SGD", optim.MomentumOptimizer: "SGD",
+            optim.AdamOptimizer: "Adam", optim.RMSPropOptimizer: "RMSprop",
+            optim.AdagradOptimizer: "Adagrad", optim.AdadeltaOptimizer: "Adadelta"}
+
+
+def class_name(optimizer):
+    """Keras's class name for an optimizer (for a saved model's training config)."""
+    for kind, name in _CLASSES.items():
+        if type(optimizer) is kind:
+            return name
+    raise ValueError(f"{type(optimizer).__name__} has no Keras name; compile with a "
+                     f"tf.keras optimizer to save it with the model")
+
+
+def from_config(name, config):
+    if name not in {"SGD", "Adam", "RMSprop", "Adagrad", "Adadelta"}:
+        raise ValueError(f"Unknown optimizer: {name}")
+    rate = config.get("lr", config.get("learning_rate"))
+    return BY_NAME[name.lower()](**({} if rate is None else {"lr": rate}))

@@ -147,9 +147,11 @@ class Bidirectional(Layer):
         self.backward_layer = type(layer).__new__(type(layer))
         self.backward_layer.__dict__.update(config)
         self.backward_layer.__dict__.update(
-            name="backward_" + layer.name, go_backwards=not layer.go_backwards, built=False,
-            _weights=[], losses=[], _scope=None)
-        self.forward_layer.name = "forward_" + layer.name
+            name="backward_" + layer.name.replace("forward_", "", 1),
+            go_backwards=not layer.go_backwards, built=False, _weights=[], losses=[],
+            _scope=None)
+        if not layer.name.startswith("forward_"):   # (again, when made from a config)
+            self.forward_layer.name = "forward_" + layer.name
         self.merge_mode = merge_mode
 
     def call(self, inputs):
