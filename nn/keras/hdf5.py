@@ -10,7 +10,8 @@ import numpy as np
 
 from . import backend
 
-HINT = "HDF5 weight files need h5py: pip install h5py (or save to a name without .h5)"
+HINT = ("HDF5 files need h5py: pip install h5py (this package's 'keras' extra), or save "
+        "weights to a name without .h5")
 KERAS_VERSION = "2.2.4-tf"
 
 
