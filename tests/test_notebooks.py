@@ -103,7 +103,16 @@ assert test_accuracy > 0.9
 assert probabilities[27, digit] > 0.9 > probabilities[5, digit]
 assert any(op.type == "While" for op in sess.graph.get_operations())
 """,
-}
+
+    "13_keras_basics": """
+assert 0.87 <= test_accuracy <= 0.95                 # about 90% after three epochs
+plain, regularized = curves["plain"]["val_loss"], curves["L2 + dropout"]["val_loss"]
+assert 3 <= int(np.argmin(plain)) + 1 <= 8 and plain[-1] > min(plain) + 0.05   # overfits
+assert np.argmin(regularized) > np.argmin(plain) and regularized[-1] < plain[-1]
+assert regularized[-1] - min(regularized) < 0.7 * (plain[-1] - min(plain))   # climbs less
+assert abs(min(regularized) - min(plain)) < 0.05                            # about as low
+assert "dense/" in ag.draw(model.outputs[0]).source           # the layer, as a scope
+""",}
 
 
 def test_there_are_notebooks_stored_without_outputs_each_with_a_check():
