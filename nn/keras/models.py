@@ -406,16 +406,7 @@ class Model(Layer):
         return self.predict(x, batch_size=len(np.asarray(x if not isinstance(x, list)
                                                          else x[0])))
 
-    # -- weights and description -----------------------------------------------------------
-    def get_weights(self):
-        return backend.batch_get_value(self.weights)
-
-    def set_weights(self, weights):
-        if len(weights) != len(self.weights):
-            raise ValueError(f"You called `set_weights(weights)` on model {self.name!r} with "
-                             f"a weight list of length {len(weights)}, but the model has "
-                             f"{len(self.weights)} weights.")
-        backend.batch_set_value(list(zip(self.weights, weights)))
+    # -- weights and description (get_weights/set_weights: Layer's, over all layers) ------
 
     def save_weights(self, filepath, overwrite=True, save_format=None):
         """The weights to `filepath`: HDF5 in Keras's layout (a group per layer, its

@@ -149,8 +149,29 @@ def _minimize(optimizer, loss, var_list=None):
 
 
 class _Canned(Estimator):
-    def __init__(self, model_fn, model_dir, config, warm_start_from=None):
+    def __init__(self, model_fn, model_dir, config):
         super().__init__(model_fn, model_dir=model_dir, config=config)
+
+
+def _linear_model_fn(head, feature_columns, optimizer, combiner):
+    columns = list(feature_columns)
+
+    def model_fn(features, labels, mode):
+        logits = _linear_logits(features, columns, head.units, combiner)
+        return head.spec(features, labels, mode, logits, lambda loss: _minimize(
+            _optimizer(optimizer, _linear_rate(columns)), loss))
+    return model_fn
+
+
+def _dnn_model_fn(head, feature_columns, hidden_units, optimizer, activation_fn, dropout):
+    columns = list(feature_columns)
+
+    def model_fn(features, labels, mode):
+        logits = _dnn_logits(features, columns, hidden_units, head.units, activation_fn,
+                             dropout, mode)
+        return head.spec(features, labels, mode, logits,
+                         lambda loss: _minimize(_optimizer(optimizer, 0.05), loss))
+    return model_fn
 
 
 class LinearRegressor(_Canned):
@@ -158,13 +179,8 @@ class LinearRegressor(_Canned):
                  optimizer="Ftrl", config=None, partitioner=None, warm_start_from=None,
                  loss_reduction=None, sparse_combiner="sum"):
         head = _Head(label_dimension=label_dimension, weight_column=weight_column)
-        columns = list(feature_columns)
-
-        def model_fn(features, labels, mode):
-            logits = _linear_logits(features, columns, head.units, sparse_combiner)
-            return head.spec(features, labels, mode, logits, lambda loss: _minimize(
-                _optimizer(optimizer, _linear_rate(columns)), loss))
-        super().__init__(model_fn, model_dir, config)
+        super().__init__(_linear_model_fn(head, feature_columns, optimizer, sparse_combiner),
+                         model_dir, config)
 
 
 class LinearClassifier(_Canned):
@@ -173,13 +189,8 @@ class LinearClassifier(_Canned):
                  warm_start_from=None, loss_reduction=None, sparse_combiner="sum"):
         head = _Head(n_classes=n_classes, weight_column=weight_column,
                      label_vocabulary=label_vocabulary)
-        columns = list(feature_columns)
-
-        def model_fn(features, labels, mode):
-            logits = _linear_logits(features, columns, head.units, sparse_combiner)
-            return head.spec(features, labels, mode, logits, lambda loss: _minimize(
-                _optimizer(optimizer, _linear_rate(columns)), loss))
-        super().__init__(model_fn, model_dir, config)
+        super().__init__(_linear_model_fn(head, feature_columns, optimizer, sparse_combiner),
+                         model_dir, config)
 
 
 class DNNRegressor(_Canned):
@@ -188,14 +199,8 @@ class DNNRegressor(_Canned):
                  input_layer_partitioner=None, config=None, warm_start_from=None,
                  loss_reduction=None, batch_norm=False):
         head = _Head(label_dimension=label_dimension, weight_column=weight_column)
-        columns = list(feature_columns)
-
-        def model_fn(features, labels, mode):
-            logits = _dnn_logits(features, columns, hidden_units, head.units, activation_fn,
-                                 dropout, mode)
-            return head.spec(features, labels, mode, logits,
-                             lambda loss: _minimize(_optimizer(optimizer, 0.05), loss))
-        super().__init__(model_fn, model_dir, config)
+        super().__init__(_dnn_model_fn(head, feature_columns, hidden_units, optimizer,
+                                       activation_fn, dropout), model_dir, config)
 
 
 class DNNClassifier(_Canned):
@@ -205,14 +210,8 @@ class DNNClassifier(_Canned):
                  config=None, warm_start_from=None, loss_reduction=None, batch_norm=False):
         head = _Head(n_classes=n_classes, weight_column=weight_column,
                      label_vocabulary=label_vocabulary)
-        columns = list(feature_columns)
-
-        def model_fn(features, labels, mode):
-            logits = _dnn_logits(features, columns, hidden_units, head.units, activation_fn,
-                                 dropout, mode)
-            return head.spec(features, labels, mode, logits,
-                             lambda loss: _minimize(_optimizer(optimizer, 0.05), loss))
-        super().__init__(model_fn, model_dir, config)
+        super().__init__(_dnn_model_fn(head, feature_columns, hidden_units, optimizer,
+                                       activation_fn, dropout), model_dir, config)
 
 
 class DNNLinearCombinedClassifier(_Canned):
