@@ -233,3 +233,17 @@ def test_whole_model_files_and_json(tmp_path):
     tf_keras = pytest.importorskip("tf_keras", reason="tf_keras is not installed")
     theirs = tf_keras.models.load_model(path)
     assert np.allclose(theirs.predict(x, verbose=0), expected, atol=1e-5)
+
+
+def test_constraints_project_the_weights_after_each_step():
+    x, y = _data(40)
+    model = keras.Sequential([keras.layers.Dense(
+        3, input_shape=(4,), kernel_constraint=keras.constraints.max_norm(0.5),
+        bias_constraint="non_neg"), keras.layers.Dense(2, activation="softmax")])
+    model.compile(keras.optimizers.SGD(lr=1.0), "sparse_categorical_crossentropy")
+    model.fit(x, y, epochs=3, verbose=0)
+    kernel, bias = model.layers[0].get_weights()
+    assert np.sqrt((kernel ** 2).sum(axis=0)).max() <= 0.5 + 1e-5 and bias.min() >= 0
+    config = model.layers[0].get_config()
+    assert config["kernel_constraint"] == {"class_name": "MaxNorm",
+                                           "config": {"max_value": 0.5, "axis": 0}}

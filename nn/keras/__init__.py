@@ -14,4 +14,9 @@ activations = types.SimpleNamespace(get=layers.get_activation, **{
     name: function for name, function in layers.ACTIVATIONS.items() if name})
 initializers = types.SimpleNamespace(get=layers.initializer, **layers.INITIALIZERS)
 preprocessing = types.SimpleNamespace(sequence=utils.sequence)
+constraints = types.SimpleNamespace(
+    Constraint=layers.Constraint, MaxNorm=layers.MaxNorm, NonNeg=layers.NonNeg,
+    UnitNorm=layers.UnitNorm, MinMaxNorm=layers.MinMaxNorm, max_norm=layers.MaxNorm,
+    non_neg=layers.NonNeg, unit_norm=layers.UnitNorm, min_max_norm=layers.MinMaxNorm,
+    get=layers.get_constraint)
 metrics = types.SimpleNamespace(**losses.METRICS)

@@ -107,6 +107,60 @@ class L1L2:
         return penalty
 
 
+class Constraint:
+    """A projection applied to a weight after each training step (Keras's constraints)."""
+
+    def __call__(self, weights):
+        return weights
+
+
+class MaxNorm(Constraint):
+    def __init__(self, max_value=2, axis=0):
+        self.max_value, self.axis = float(max_value), axis
+
+    def __call__(self, w):
+        norms = ag.sqrt(ag.reduce_sum(ag.square(w), axis=self.axis, keepdims=True))
+        wanted = ag.clip_by_value(norms, 0.0, self.max_value)
+        return w * (wanted / (backend.epsilon() + norms))
+
+
+class NonNeg(Constraint):
+    def __call__(self, w):
+        return w * ag.cast(ag.greater_equal(w, 0.0), w.dtype)
+
+
+class UnitNorm(Constraint):
+    def __init__(self, axis=0):
+        self.axis = axis
+
+    def __call__(self, w):
+        return w / (backend.epsilon() + ag.sqrt(ag.reduce_sum(ag.square(w), axis=self.axis,
+                                                               keepdims=True)))
+
+
+class MinMaxNorm(Constraint):
+    def __init__(self, min_value=0.0, max_value=1.0, rate=1.0, axis=0):
+        self.min_value, self.max_value, self.rate, self.axis = min_value, max_value, rate, axis
+
+    def __call__(self, w):
+        norms = ag.sqrt(ag.reduce_sum(ag.square(w), axis=self.axis, keepdims=True))
+        wanted = self.rate * ag.clip_by_value(norms, self.min_value, self.max_value) + \
+            (1 - self.rate) * norms
+        return w * (wanted / (backend.epsilon() + norms))
+
+
+CONSTRAINTS = {"max_norm": MaxNorm, "non_neg": NonNeg, "unit_norm": UnitNorm,
+               "min_max_norm": MinMaxNorm}
+
+
+def get_constraint(identifier):
+    if identifier is None or isinstance(identifier, Constraint) or callable(identifier):
+        return identifier
+    if identifier not in CONSTRAINTS:
+        raise ValueError(f"Unknown constraint: {identifier}")
+    return CONSTRAINTS[identifier]()
+
+
 def l1(value=0.01):
     return L1L2(l1=value)
 
@@ -153,6 +207,7 @@ class Layer:
             name = prefix if number == 1 else f"{prefix}_{number - 1}"
         self.name, self.trainable, self.built = name, trainable, False
         self._weights, self.losses, self.updates = [], [], []
+        self.constraints = {}   # weight -> Constraint, applied after each training step
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
         self._batch_input_shape = tuple(batch_input_shape) if batch_input_shape else (
@@ -211,6 +266,8 @@ class Layer:
         variable = ag.Variable(make(list(shape), ag.float32), name=name,
                                trainable=trainable and self.trainable)
         self._weights.append(variable)
+        if constraint is not None:
+            self.constraints[variable] = get_constraint(constraint)
         if regularizer is not None:
             self.losses.append(regularizer(variable))
         return variable
@@ -308,6 +365,8 @@ def serialize(value, where):
         return {k: serialize(v, where) for k, v in value.items()}
     if isinstance(value, L1L2):
         return {"class_name": "L1L2", "config": {"l1": value.l1, "l2": value.l2}}
+    if isinstance(value, Constraint):
+        return {"class_name": type(value).__name__, "config": dict(vars(value))}
     if isinstance(value, Layer):
         return {"class_name": type(value).__name__, "config": value.get_config()}
     for table in (ACTIVATIONS, INITIALIZERS):
@@ -326,6 +385,9 @@ def deserialize(value):
     if isinstance(value, dict) and set(value) == {"class_name", "config"}:
         if value["class_name"] == "L1L2":
             return L1L2(**value["config"])
+        made = {kind.__name__: kind for kind in CONSTRAINTS.values()}.get(value["class_name"])
+        if made is not None:
+            return made(**value["config"])
         return layer_class(value["class_name"]).from_config(value["config"])
     if isinstance(value, list):
         return tuple(deserialize(v) for v in value)
@@ -355,6 +417,7 @@ class Dense(Layer):
         self.use_bias = use_bias
         self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
         self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
+        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
 
     def build(self, input_shape):
         if input_shape is None or input_shape[-1] is None:
@@ -362,9 +425,11 @@ class Dense(Layer):
                              f"should be defined. Found `None`.")
         self.kernel = self.add_weight("kernel", (input_shape[-1], self.units),
                                       initializer(self.kernel_initializer),
-                                      self.kernel_regularizer)
+                                      self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
         self.bias = self.add_weight("bias", (self.units,), initializer(self.bias_initializer),
-                                    self.bias_regularizer) if self.use_bias else None
+                                    self.bias_regularizer, constraint=self.bias_constraint) \
+            if self.use_bias else None
 
     def call(self, inputs):
         rank = len(inputs.shape)
@@ -471,14 +536,17 @@ class Conv2D(Layer):
         self.activation, self.use_bias = get_activation(activation), use_bias
         self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
         self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
+        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
 
     def build(self, input_shape):
         self.kernel = self.add_weight("kernel", self.kernel_size + (input_shape[-1],
                                                                     self.filters),
                                       initializer(self.kernel_initializer),
-                                      self.kernel_regularizer)
+                                      self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
         self.bias = self.add_weight("bias", (self.filters,), initializer(self.bias_initializer),
-                                    self.bias_regularizer) if self.use_bias else None
+                                    self.bias_regularizer, constraint=self.bias_constraint) \
+            if self.use_bias else None
 
     def call(self, inputs):
         out = _conv.conv2d(inputs, self.kernel, [1, *self.strides, 1], self.padding)

@@ -224,7 +224,11 @@ class Model(Layer):
                 values.append(ag.reduce_mean(function(target, output)))
             variables = self.trainable_weights
             minimize = self._compiled["optimizer"].minimize(total, var_list=variables)
-            train = ag.group(minimize, *self.updates)
+            with ag.control_dependencies([minimize]):   # constraints project after the step
+                projections = [ag.assign(w, c(w.value()))
+                               for layer in self.layers
+                               for w, c in getattr(layer, "constraints", {}).items()]
+            train = ag.group(minimize, *projections, *self.updates)
         backend.get_session()   # initializes the optimizer's new variables
         self._functions = {"target": target, "weights": weights, "names": names,
                            "values": values, "train": train}
