@@ -247,3 +247,27 @@ def test_constraints_project_the_weights_after_each_step():
     config = model.layers[0].get_config()
     assert config["kernel_constraint"] == {"class_name": "MaxNorm",
                                            "config": {"max_value": 0.5, "axis": 0}}
+
+
+def test_functional_models_round_trip_through_json_and_files(tmp_path):
+    pytest.importorskip("h5py", reason="HDF5 needs h5py")
+    left, right = keras.Input(shape=(2,), name="left"), keras.Input(shape=(3,), name="right")
+    shared = keras.layers.Dense(4, activation="relu")
+    joined = keras.layers.concatenate([shared(keras.layers.Dense(4)(left)),
+                                       keras.layers.Dense(4)(right)])
+    out = keras.layers.Dense(1)(joined)
+    model = keras.Model([left, right], out)
+    data = [np.ones((3, 2), np.float32), np.ones((3, 3), np.float32)]
+    expected = model.predict(data)
+    architecture = model.to_json()
+    path = str(tmp_path / "functional.h5")
+    model.save(path)
+    keras.backend.clear_session()
+    rebuilt = keras.models.model_from_json(architecture)
+    assert [type(layer).__name__ for layer in rebuilt.layers] == \
+        [type(layer).__name__ for layer in model.layers]
+    loaded = keras.models.load_model(path)
+    assert np.allclose(loaded.predict(data), expected, atol=1e-6)
+    tf_keras = pytest.importorskip("tf_keras", reason="tf_keras is not installed")
+    theirs = tf_keras.models.load_model(path)
+    assert np.allclose(theirs.predict(data, verbose=0), expected, atol=1e-5)

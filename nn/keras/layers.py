@@ -24,6 +24,8 @@ from ..regularization import dropout as _dropout
 from . import backend
 
 _history = weakref.WeakKeyDictionary()   # output tensor -> (layer, input tensors)
+# output tensor -> (layer, which call of it, which of its outputs): Keras's node indices
+_nodes = weakref.WeakKeyDictionary()
 
 
 # -- activations, initializers, regularizers by name ----------------------------------------
@@ -213,6 +215,7 @@ class Layer:
         self._batch_input_shape = tuple(batch_input_shape) if batch_input_shape else (
             (None,) + tuple(input_shape) if input_shape is not None else None)
         self._scope = None
+        self._calls = []          # the inputs of each call, in order (Keras's nodes)
         self.input, self.output = None, None
 
     # -- applying --------------------------------------------------------------------------
@@ -237,8 +240,11 @@ class Layer:
                                         for o in outputs)
             elif id(outputs) in given:
                 outputs = ag.identity(outputs)
-        for output in (outputs if isinstance(outputs, (list, tuple)) else [outputs]):
+        made = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        for index, output in enumerate(made):
             _history[output] = (self, inputs)
+            _nodes[output] = (self, len(self._calls), index)
+        self._calls.append(inputs)
         self.input, self.output = inputs, outputs
         return outputs
 
@@ -339,7 +345,12 @@ class InputLayer(Layer):
         self.output = ag.placeholder(ag.dtypes.as_dtype(dtype or "float32"), list(shape),
                                      name=self.name)
         _history[self.output] = (self, None)
+        _nodes[self.output] = (self, 0, 0)
         self.built = True
+
+    def get_config(self):
+        return {"batch_input_shape": list(self._batch_input_shape),
+                "dtype": self.output.dtype.name, "sparse": False, "name": self.name}
 
 
 def Input(shape=None, batch_size=None, name=None, dtype=None, batch_shape=None,  # noqa: N802
@@ -399,6 +410,12 @@ def layer_class(name):
     if not (isinstance(found, type) and issubclass(found, Layer)):
         raise ValueError(f"Unknown layer: {name}")
     return found
+
+
+def node_of(tensor):
+    """(layer, node index, tensor index) of a tensor a Keras layer made, as Keras's
+    functional configs name it."""
+    return _nodes[tensor]
 
 
 def history_of(tensor):

@@ -16,7 +16,7 @@ import numpy as np
 import autograd as ag
 
 from . import backend, callbacks as cbks, hdf5, losses as _losses, optimizers as _optimizers
-from .layers import InputLayer, Layer, history_of, layer_class
+from .layers import InputLayer, Layer, history_of, layer_class, node_of
 
 
 class Progbar:
@@ -437,17 +437,34 @@ class Model(Layer):
 
     # -- configs: JSON and whole-model files -------------------------------------------------
     def get_config(self):
-        if not isinstance(self, Sequential):
-            raise NotImplementedError("only Sequential models are written as configs here: "
-                                      "save a functional or subclassed model's weights "
-                                      "(save_weights) and build it again in code")
-        return {"name": self.name, "layers": [
-            {"class_name": type(layer).__name__, "config": layer.get_config()}
-            for layer in self.layers]}
+        """Sequential: its layers' configs. Functional: Keras's graph of layers, each
+        with the (layer, node, tensor) triples of its inputs (inbound_nodes)."""
+        if isinstance(self, Sequential):
+            return {"name": self.name, "layers": [
+                {"class_name": type(layer).__name__, "config": layer.get_config()}
+                for layer in self.layers]}
+        if not self._is_functional():
+            raise NotImplementedError("a subclassed model has no config (its call is code): "
+                                      "save its weights and build it again in code")
+        entries = []
+        for layer in self._layers:
+            nodes = []
+            for inputs in layer._calls:
+                flat = inputs if isinstance(inputs, list) else [inputs]
+                if all(history_of(t) is not None for t in flat):
+                    nodes.append([[node_of(t)[0].name, node_of(t)[1], node_of(t)[2], {}]
+                                  for t in flat])
+            entries.append({"name": layer.name, "class_name": type(layer).__name__,
+                            "config": layer.get_config(), "inbound_nodes": nodes})
+
+        def ends(tensors):
+            return [[node_of(t)[0].name, node_of(t)[1], node_of(t)[2]] for t in tensors]
+        return {"name": self.name, "layers": entries, "input_layers": ends(self.inputs),
+                "output_layers": ends(self.outputs)}
 
     def to_json(self, **kwargs):
-        """The model's architecture as Keras's JSON (real Keras's model_from_json reads a
-        Sequential's)."""
+        """The model's architecture as Keras's JSON (real Keras's model_from_json reads
+        it)."""
         return json.dumps({"class_name": type(self).__name__, "config": self.get_config(),
                            "keras_version": hdf5.KERAS_VERSION, "backend": "tensorflow"},
                           **kwargs)
@@ -543,16 +560,44 @@ class Sequential(Model):
 
 
 def model_from_json(json_string, custom_objects=None):
-    """A model made again from to_json's text (Sequential), with fresh weights."""
+    """A model made again from to_json's text (Sequential or functional), with fresh
+    weights."""
     found = json.loads(json_string)
-    if found.get("class_name") != "Sequential":
-        raise ValueError(f"model_from_json reads Sequential models; this JSON holds a "
-                         f"{found.get('class_name')!r}")
     config = found["config"]
-    layers = config["layers"] if isinstance(config, dict) else config
-    return Sequential([layer_class(entry["class_name"]).from_config(entry["config"])
-                       for entry in layers], name=config.get("name")
-                      if isinstance(config, dict) else None)
+    if found.get("class_name") == "Sequential":
+        layers = config["layers"] if isinstance(config, dict) else config
+        return Sequential([layer_class(entry["class_name"]).from_config(entry["config"])
+                           for entry in layers], name=config.get("name")
+                          if isinstance(config, dict) else None)
+    if found.get("class_name") in ("Model", "Functional"):
+        return _functional_from_config(config)
+    raise ValueError(f"Unknown model class: {found.get('class_name')!r}")
+
+
+def _functional_from_config(config):
+    """Layers made from their configs, then called on each other's outputs as the
+    inbound_nodes say (the config lists layers in the order they ran)."""
+    made = {}   # (layer name, node index, tensor index) -> tensor
+    for entry in config["layers"]:
+        if entry["class_name"] == "InputLayer":
+            settings = entry["config"]
+            layer = InputLayer(batch_input_shape=settings["batch_input_shape"],
+                               dtype=settings.get("dtype"), name=settings["name"])
+            made[(layer.name, 0, 0)] = layer.output
+            continue
+        layer = layer_class(entry["class_name"]).from_config(entry["config"])
+        for node_index, node in enumerate(entry["inbound_nodes"]):
+            inputs = [made[(name, node, tensor)] for name, node, tensor, *_ in node]
+            outputs = layer(inputs if len(inputs) > 1 else inputs[0])
+            for index, output in enumerate(outputs if isinstance(outputs, (list, tuple))
+                                           else [outputs]):
+                made[(layer.name, node_index, index)] = output
+
+    def ends(triples):
+        return [made[tuple(triple[:3])] for triple in triples]
+    inputs, outputs = ends(config["input_layers"]), ends(config["output_layers"])
+    return Model(inputs if len(inputs) > 1 else inputs[0],
+                 outputs if len(outputs) > 1 else outputs[0], name=config.get("name"))
 
 
 def load_model(filepath, custom_objects=None, compile=True):  # noqa: A002 - Keras's name
@@ -669,30 +714,44 @@ def _attribute_layers(model):
 
 
 def _layers_between(inputs, outputs):
-    """The layers on the paths from `inputs` to `outputs`, in the order they ran."""
-    order, seen, stack = [], set(), [(o, False) for o in outputs]
+    """The layers from `inputs` to `outputs` in Keras's order (its _map_graph_network):
+    by depth, the inputs' side first, ties in the order a walk back from the outputs
+    first meets them. Weight files are matched layer by layer in this order."""
     sources = set(inputs)
-    while stack:
-        tensor, expanded = stack.pop()
-        found = history_of(tensor)
-        if found is None:
+    indices, order, done = {}, [], set()
+
+    def visit(tensor):
+        if history_of(tensor) is None:
             if tensor not in sources:
                 raise ValueError(f"Graph disconnected: cannot obtain value for tensor "
-                                 f"{tensor.name}: it was not made by a Keras layer from the "
-                                 f"model's inputs")
+                                 f"{tensor.name}: it was not made by a Keras layer from "
+                                 f"the model's inputs")
+            return
+        layer, call, _ = node_of(tensor)
+        node = (layer, call)
+        if node in done:
+            return
+        indices.setdefault(layer, len(indices))
+        if tensor not in sources and not isinstance(layer, InputLayer):
+            given = layer._calls[call]
+            for upstream in (given if isinstance(given, list) else [given]):
+                visit(upstream)
+        done.add(node)
+        order.append(node)
+    for output in outputs:
+        visit(output)
+    node_depth, layer_depth = {}, {}
+    for layer, call in reversed(order):
+        depth = max(node_depth.setdefault((layer, call), 0), layer_depth.get(layer, 0))
+        layer_depth[layer] = node_depth[(layer, call)] = depth
+        if isinstance(layer, InputLayer):
             continue
-        layer, layer_inputs = found
-        if expanded:
-            if layer not in seen:
-                seen.add(layer)
-                order.append(layer)
-            continue
-        stack.append((tensor, True))
-        if tensor in sources or layer_inputs is None:
-            continue
-        for upstream in (layer_inputs if isinstance(layer_inputs, list) else [layer_inputs]):
-            stack.append((upstream, False))
-    return order
+        given = layer._calls[call]
+        for upstream in (given if isinstance(given, list) else [given]):
+            if history_of(upstream) is not None:
+                producer = node_of(upstream)[:2]
+                node_depth[producer] = max(depth + 1, node_depth.get(producer, 0))
+    return sorted(layer_depth, key=lambda layer: (-layer_depth[layer], indices[layer]))
 
 
 def _replay(inputs, outputs, new_inputs):
