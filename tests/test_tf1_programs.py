@@ -97,6 +97,13 @@ def _results(stdout):
             for token in line.split()[1:]]
 
 
+def _parity_tolerance(source):
+    """A program whose numbers vary from run to run on TF too (Keras's own random
+    initial weights) states the spread it measured: `# parity: within 0.2 (...)`."""
+    found = re.search(r"^# parity: within ([0-9.]+)", source, flags=re.M)
+    return float(found.group(1)) if found else RESULT_RTOL
+
+
 def _parity_exemption(source):
     found = re.search(r"^# parity: none \((.*?)\)?$", source, flags=re.M | re.S)
     return found and found.group(1)
@@ -164,4 +171,4 @@ def test_program_matches_real_tensorflow(name, tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     expected, got = _results(done.stdout), _results(ours)
     assert len(got) == len(expected) > 0
-    assert got == pytest.approx(expected, rel=RESULT_RTOL, abs=1e-4)
+    assert got == pytest.approx(expected, rel=_parity_tolerance(source), abs=1e-4)
