@@ -101,7 +101,8 @@ def test_callbacks_early_stopping_checkpoint_csv(tmp_path):
     best = str(tmp_path / "best")
     history = model.fit(x, y, epochs=10, verbose=0, callbacks=[
         stop, keras.callbacks.CSVLogger(str(log)),
-        keras.callbacks.ModelCheckpoint(best, monitor="loss", save_best_only=True)])
+        keras.callbacks.ModelCheckpoint(best, monitor="loss", save_best_only=True,
+                                        save_weights_only=True)])
     assert len(history.epoch) == 2 and stop.stopped_epoch == 1     # lr 0: no improvement
     assert log.read_text().splitlines()[0] == "epoch,loss"
     assert (tmp_path / "best.npz").exists()

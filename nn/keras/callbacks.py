@@ -116,9 +116,9 @@ class EarlyStopping(Callback):
 
 
 class ModelCheckpoint(Callback):
-    """Save the weights after every `period` epochs to `filepath` (formatted with the
-    epoch and the logs, e.g. "w.{epoch:02d}-{val_loss:.2f}"), or only when `monitor`
-    improved (save_best_only)."""
+    """Save the model (or only its weights) after every `period` epochs to `filepath`
+    (formatted with the epoch and the logs, e.g. "w.{epoch:02d}-{val_loss:.2f}.h5"), or
+    only when `monitor` improved (save_best_only)."""
 
     def __init__(self, filepath, monitor="val_loss", verbose=0, save_best_only=False,
                  save_weights_only=False, mode="auto", period=1):
@@ -143,7 +143,10 @@ class ModelCheckpoint(Callback):
                 print(f"\nEpoch {epoch + 1:05d}: {self.monitor} improved from "
                       f"{self.best:.5f} to {current:.5f}, saving model to {path}")
             self.best = current
-        self.model.save_weights(path)
+        if self.save_weights_only:
+            self.model.save_weights(path)
+        else:
+            self.model.save(path)      # the whole model, as Keras (HDF5: needs h5py)
 
 
 class CSVLogger(Callback):
