@@ -819,6 +819,10 @@ class Embedding(Layer):
         if input_length is not None and "input_shape" not in kwargs:
             kwargs["input_shape"] = (input_length,)
         super().__init__(**kwargs)
+        if mask_zero:
+            raise NotImplementedError("Embedding(mask_zero=True): masking is not built here; "
+                                      "pad with a value of its own and let the model learn "
+                                      "it, or use pooling over the padded steps")
         self.input_dim, self.output_dim = int(input_dim), int(output_dim)
         self.embeddings_initializer = embeddings_initializer
         self.embeddings_regularizer = embeddings_regularizer
