@@ -7,7 +7,7 @@ import autograd as ag
 from . import init as initializers
 from .conv import bias_add, conv2d
 from .pool import avg_pool, max_pool
-from .regularization import batch_normalization, dropout, moments
+from .regularization import batch_normalization, dropout, moving_moments
 
 UPDATE_OPS = ag.GraphKeys.UPDATE_OPS
 
@@ -202,23 +202,13 @@ class BatchNormalization(Layer):
                                                  trainable=False)
 
     def call(self, inputs):
-        if self.training is False:  # inference only: the moving averages, no updates
-            return batch_normalization(inputs, self.moving_mean.value(),
-                                       self.moving_variance.value(), self.beta, self.gamma,
-                                       self.epsilon)
         axis = self.axis % len(inputs.shape)
         axes = [i for i in range(len(inputs.shape)) if i != axis]
-        mean, variance = moments(inputs, axes)
-        decay = 1.0 - self.momentum
-        ag.add_to_collection(UPDATE_OPS, self.moving_mean.assign_sub(
-            (self.moving_mean - mean) * decay))
-        ag.add_to_collection(UPDATE_OPS, self.moving_variance.assign_sub(
-            (self.moving_variance - variance) * decay))
-        if self.training is not True:
-            training = ag.convert_to_tensor(bool(self.training) if isinstance(
-                self.training, bool) else self.training)
-            mean = ag.where(training, mean, self.moving_mean.value())
-            variance = ag.where(training, variance, self.moving_variance.value())
+        mean, variance, updates = moving_moments(inputs, axes, self.moving_mean,
+                                                 self.moving_variance, self.momentum,
+                                                 self.training)
+        for update in updates:
+            ag.add_to_collection(UPDATE_OPS, update)
         return batch_normalization(inputs, mean, variance, self.beta, self.gamma, self.epsilon)
 
 

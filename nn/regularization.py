@@ -39,6 +39,24 @@ def moments(x, axes, shift=None, name=None, keep_dims=False, keepdims=None):
         return mean, variance
 
 
+def moving_moments(x, axes, moving_mean, moving_variance, momentum, training):
+    """(mean, variance, updates) for batch normalization over `axes`: the batch's
+    statistics where `training` (a bool, or a bool tensor), the moving averages where
+    not; `updates` move the averages toward the batch's by 1 - momentum (run them with
+    the train op). The one rule behind tf.layers', tf.contrib's and Keras's batch norm."""
+    if training is False:   # inference only: the moving averages, nothing to update
+        return moving_mean.value(), moving_variance.value(), []
+    mean, variance = moments(x, axes)
+    decay = 1.0 - momentum
+    updates = [moving_mean.assign_sub((moving_mean - mean) * decay),
+               moving_variance.assign_sub((moving_variance - variance) * decay)]
+    if training is not True:
+        training = ag.convert_to_tensor(training)
+        mean = ag.where(training, mean, moving_mean.value())
+        variance = ag.where(training, variance, moving_variance.value())
+    return mean, variance, updates
+
+
 def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name=None):
     """(x - mean) / sqrt(variance + eps) * scale + offset (scale/offset may be None)."""
     with ag.name_scope(name or "batchnorm"):

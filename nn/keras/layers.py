@@ -20,7 +20,9 @@ from .. import activations as _act
 from .. import conv as _conv
 from .. import conv_variants as _conv_variants
 from .. import pool as _pool
+from ..regularization import batch_normalization as _batch_normalization
 from ..regularization import dropout as _dropout
+from ..regularization import moving_moments as _moving_moments
 from . import backend
 
 _history = weakref.WeakKeyDictionary()   # output tensor -> (layer, input tensors)
@@ -793,23 +795,11 @@ class BatchNormalization(Layer):
     def call(self, inputs, training=None):
         rank = len(inputs.shape)
         axes = [a for a in range(rank) if a != self.axis % rank]
-        mean, variance = ag.reduce_mean(inputs, axis=axes), None
-        variance = ag.reduce_mean(ag.square(inputs - mean), axis=axes)
-        phase = _phase(training)
-        self.updates = [
-            ag.assign_sub(self.moving_mean, (self.moving_mean - mean) * (1 - self.momentum)),
-            ag.assign_sub(self.moving_variance,
-                          (self.moving_variance - variance) * (1 - self.momentum))]
-        if isinstance(phase, bool):
-            use = (mean, variance) if phase else (self.moving_mean.value(),
-                                                 self.moving_variance.value())
-        else:
-            use = (ag.where(phase, mean, self.moving_mean.value()),
-                   ag.where(phase, variance, self.moving_variance.value()))
-        out = (inputs - use[0]) * ag.rsqrt(use[1] + self.epsilon)
-        if self.gamma is not None:
-            out = out * self.gamma
-        return out + self.beta if self.beta is not None else out
+        mean, variance, self.updates = _moving_moments(
+            inputs, axes, self.moving_mean, self.moving_variance, self.momentum,
+            _phase(training))
+        return _batch_normalization(inputs, mean, variance, self.beta, self.gamma,
+                                    self.epsilon)
 
 
 class Embedding(Layer):

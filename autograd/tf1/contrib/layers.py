@@ -12,6 +12,7 @@ import autograd as ag
 import nn
 import optim
 from nn import init
+from nn.regularization import moving_moments
 
 from ..helpers import variable_scope
 from .framework import add_arg_scope, model_variable
@@ -242,23 +243,15 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001,
                                          initializer=given.get("moving_variance",
                                                                init.ones()),
                                          trainable=False)
-        mean, variance = nn.moments(inputs, axes)
-        updates = [ag.assign_sub(moving_mean, (moving_mean - mean) * (1.0 - decay)),
-                   ag.assign_sub(moving_variance, (moving_variance - variance) * (1.0 - decay))]
-        if isinstance(is_training, bool):
-            use = (mean, variance) if is_training else (moving_mean.value(),
-                                                       moving_variance.value())
-        else:
-            use = (ag.where(is_training, mean, moving_mean.value()),
-                   ag.where(is_training, variance, moving_variance.value()))
-        training_now = is_training is not False
-        if training_now and updates_collections is not None:
+        mean, variance, updates = moving_moments(inputs, axes, moving_mean,
+                                                 moving_variance, decay, is_training)
+        if updates_collections is not None:
             for update in updates:
                 ag.add_to_collection(updates_collections, update)
-        if training_now and updates_collections is None:
+        elif updates:   # updates_collections=None: update before normalising
             with ag.control_dependencies(updates):
-                use = (ag.identity(use[0]), ag.identity(use[1]))
-        out = nn.batch_normalization(inputs, use[0], use[1], beta, gamma, epsilon)
+                mean, variance = ag.identity(mean), ag.identity(variance)
+        out = nn.batch_normalization(inputs, mean, variance, beta, gamma, epsilon)
         return activation_fn(out) if activation_fn is not None else out
 
 
