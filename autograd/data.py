@@ -234,9 +234,7 @@ def _file_records(filenames, records_of):
         for name in np.asarray(values[0], dtype=object).reshape(-1):
             path = name.decode() if isinstance(name, bytes) else str(name)
             for _, record in records_of(path):
-                value = np.empty((), dtype=object)
-                value[()] = record
-                yield [value]
+                yield [dtypes.string_array([record], ())]
     return Dataset(0, [(Shape([]), dtypes.string)], [source], make)
 
 

@@ -79,6 +79,15 @@ def is_opaque(dtype):
     return dtype == resource or dtype == variant
 
 
+def string_array(values, shape=None):
+    """A string tensor's value from text or bytes: an object array, which keeps bytes
+    exactly (numpy's fixed-width bytes would drop trailing NULs of a binary record)."""
+    values = list(values)
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out.reshape((len(values),) if shape is None else shape)
+
+
 def python_value_dtype(array):
     """The dtype TF1 gives a Python value: int -> int32 (int64 if too big), float -> float32."""
     check_numeric(array, "the value given")

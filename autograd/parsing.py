@@ -27,12 +27,6 @@ def _strings(array):
     return [_text(v) for v in np.asarray(array, dtype=object).reshape(-1)]
 
 
-def _object_array(values, shape):
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out.reshape(shape)
-
-
 # -- decode_csv -------------------------------------------------------------------------------
 def _csv_shape(records_, *, defaults, delimiter, quoted, na_value, columns):
     return [(records_.shape, dtype) for dtype, _ in defaults]
@@ -60,7 +54,7 @@ def _csv_forward(records_, *, defaults, delimiter, quoted, na_value, columns):
                 continue
             out[index].append(_number(field, dtype, f"Field {index} in record {number}"))
     shape = np.shape(records_)
-    return tuple(_object_array(values, shape) if dtype == dtypes.string
+    return tuple(dtypes.string_array(values, shape) if dtype == dtypes.string
                  else np.array(values, dtype=dtype).reshape(shape)
                  for values, (dtype, _) in zip(out, defaults))
 
@@ -185,7 +179,7 @@ def string_to_number(string_tensor, out_type=dtypes.float32, name=None):
 
 def _matching_forward(pattern):
     found = sorted({path for p in _strings(pattern) for path in glob.glob(p)})
-    return _object_array([p.encode() for p in found], (len(found),))
+    return dtypes.string_array([p.encode() for p in found], (len(found),))
 
 
 MatchingFiles = define_op("MatchingFiles", forward=_matching_forward,
@@ -246,7 +240,7 @@ def _values_of(example, key, dtype, record):
 def _array(values, dtype, shape):
     """One array of `dtype` from a flat list of Python values (bytes stay exact)."""
     if dtype == dtypes.string:
-        return _object_array(values, shape)
+        return dtypes.string_array(values, shape)
     return np.array(values, dtype=dtype).reshape(shape)
 
 

@@ -74,9 +74,7 @@ def _path(value):
 
 
 def _bytes(values):
-    out = np.empty(len(values), dtype=object)
-    out[:] = [v if isinstance(v, bytes) else str(v).encode() for v in values]
-    return out
+    return dtypes.string_array(v if isinstance(v, bytes) else str(v).encode() for v in values)
 
 
 # -- the formats ------------------------------------------------------------------------------

@@ -37,7 +37,7 @@ def random_normal(mean=0.0, stddev=0.05, seed=None):
     return lambda shape, dtype=ag.float32: ag.random_normal(shape, mean, stddev, dtype, seed)
 
 
-def _fans(shape):
+def fans(shape):
     """(fan_in, fan_out): for a conv filter HWIO, receptive field times channels."""
     shape = list(shape)
     if len(shape) < 2:
@@ -50,7 +50,7 @@ def _fans(shape):
 def glorot_uniform(seed=None):
     """Uniform in +-sqrt(6 / (fan_in + fan_out)) (Glorot & Bengio), TF's default."""
     def initializer(shape, dtype=ag.float32):
-        fan_in, fan_out = _fans(shape)
+        fan_in, fan_out = fans(shape)
         limit = math.sqrt(6.0 / (fan_in + fan_out))
         return ag.random_uniform(shape, -limit, limit, dtype, seed)
     return initializer
@@ -59,7 +59,7 @@ def glorot_uniform(seed=None):
 def he_normal(seed=None):
     """Truncated normal with stddev sqrt(2 / fan_in) (He et al.), for ReLU layers."""
     def initializer(shape, dtype=ag.float32):
-        fan_in, _ = _fans(shape)
+        fan_in, _ = fans(shape)
         # NOTE: truncating at 2 stddev shrinks the spread; 0.8796 restores it (as Keras).
         return ag.truncated_normal(shape, 0.0, math.sqrt(2.0 / fan_in) / 0.87962566103423978,
                                    dtype, seed)
@@ -75,7 +75,7 @@ def variance_scaling(factor=2.0, mode="FAN_IN", uniform=False, seed=None):
         raise ValueError(f"mode must be FAN_IN, FAN_OUT or FAN_AVG, got {mode!r}")
 
     def initializer(shape, dtype=ag.float32, partition_info=None):
-        fan_in, fan_out = _fans(shape)
+        fan_in, fan_out = fans(shape)
         n = {"FAN_IN": fan_in, "FAN_OUT": fan_out, "FAN_AVG": (fan_in + fan_out) / 2}[mode]
         if uniform:
             limit = math.sqrt(3.0 * factor / n)

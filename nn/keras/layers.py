@@ -18,6 +18,7 @@ import autograd as ag
 
 from .. import activations as _act
 from .. import conv as _conv
+from ..init import fans
 from .. import conv_variants as _conv_variants
 from .. import pool as _pool
 from ..regularization import batch_normalization as _batch_normalization
@@ -50,16 +51,9 @@ def get_activation(identifier):
     return ACTIVATIONS[identifier]
 
 
-def _fans(shape):
-    if len(shape) == 2:
-        return shape[0], shape[1]
-    receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
-    return shape[-2] * receptive, shape[-1] * receptive
-
-
 def _scaling(scale, mode, distribution):
     def make(shape, dtype=ag.float32):
-        fan_in, fan_out = _fans(list(shape))
+        fan_in, fan_out = fans(list(shape))
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2}[mode]
         if distribution == "uniform":
             limit = math.sqrt(3.0 * scale / n)
