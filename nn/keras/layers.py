@@ -420,37 +420,50 @@ def history_of(tensor):
 
 
 # -- core layers ------------------------------------------------------------------------------
-class Dense(Layer):
-    def __init__(self, units, activation=None, use_bias=True,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, **kwargs):
+class _Weighted(Layer):
+    """What Dense and the convolutions share: an activation, and a kernel and optional
+    bias each with its initializer, regularizer and constraint."""
+
+    def __init__(self, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
+                 **kwargs):
         super().__init__(**kwargs)
-        self.units, self.activation = int(units), get_activation(activation)
-        self.use_bias = use_bias
+        self.activation, self.use_bias = get_activation(activation), use_bias
         self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
         self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
         self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
+
+    def _add_kernel(self, name, shape):
+        return self.add_weight(name, shape, initializer(self.kernel_initializer),
+                               self.kernel_regularizer, constraint=self.kernel_constraint)
+
+    def _add_bias(self, size):
+        self.bias = self.add_weight("bias", (size,), initializer(self.bias_initializer),
+                                    self.bias_regularizer, constraint=self.bias_constraint) \
+            if self.use_bias else None
+
+    def _finish(self, out):
+        return self.activation(out + self.bias if self.bias is not None else out)
+
+
+class Dense(_Weighted):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.units = int(units)
 
     def build(self, input_shape):
         if input_shape is None or input_shape[-1] is None:
             raise ValueError(f"The last dimension of the inputs to `Dense` ({self.name}) "
                              f"should be defined. Found `None`.")
-        self.kernel = self.add_weight("kernel", (input_shape[-1], self.units),
-                                      initializer(self.kernel_initializer),
-                                      self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        self.bias = self.add_weight("bias", (self.units,), initializer(self.bias_initializer),
-                                    self.bias_regularizer, constraint=self.bias_constraint) \
-            if self.use_bias else None
+        self.kernel = self._add_kernel("kernel", (input_shape[-1], self.units))
+        self._add_bias(self.units)
 
     def call(self, inputs):
         rank = len(inputs.shape)
         out = ag.tensordot(inputs, self.kernel, [[rank - 1], [0]]) if rank > 2 \
             else ag.matmul(inputs, self.kernel)
-        if self.bias is not None:
-            out = out + self.bias
-        return self.activation(out)
+        return self._finish(out)
 
 
 class Activation(Layer):
@@ -535,37 +548,23 @@ def _pair(value):
     return (value, value) if isinstance(value, int) else tuple(value)
 
 
-class Conv2D(Layer):
+class Conv2D(_Weighted):
     def __init__(self, filters, kernel_size, strides=(1, 1), padding="valid",
-                 data_format=None, dilation_rate=(1, 1), activation=None, use_bias=True,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, **kwargs):
+                 data_format=None, dilation_rate=(1, 1), **kwargs):
         super().__init__(**kwargs)
         if data_format not in (None, "channels_last"):
             raise ValueError("only data_format='channels_last' (NHWC) is supported")
         self.filters, self.kernel_size = int(filters), _pair(kernel_size)
         self.strides, self.padding = _pair(strides), padding.upper()
-        self.activation, self.use_bias = get_activation(activation), use_bias
-        self.kernel_initializer, self.bias_initializer = kernel_initializer, bias_initializer
-        self.kernel_regularizer, self.bias_regularizer = kernel_regularizer, bias_regularizer
-        self.kernel_constraint, self.bias_constraint = kernel_constraint, bias_constraint
 
     def build(self, input_shape):
-        self.kernel = self.add_weight("kernel", self.kernel_size + (input_shape[-1],
-                                                                    self.filters),
-                                      initializer(self.kernel_initializer),
-                                      self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        self.bias = self.add_weight("bias", (self.filters,), initializer(self.bias_initializer),
-                                    self.bias_regularizer, constraint=self.bias_constraint) \
-            if self.use_bias else None
+        self.kernel = self._add_kernel("kernel", self.kernel_size + (input_shape[-1],
+                                                                      self.filters))
+        self._add_bias(self.filters)
 
     def call(self, inputs):
-        out = _conv.conv2d(inputs, self.kernel, [1, *self.strides, 1], self.padding)
-        if self.bias is not None:
-            out = out + self.bias
-        return self.activation(out)
+        return self._finish(_conv.conv2d(inputs, self.kernel, [1, *self.strides, 1],
+                                         self.padding))
 
 
 class Conv1D(Conv2D):
@@ -584,12 +583,9 @@ class Conv2DTranspose(Conv2D):
     """The transpose of Conv2D: kernel [h, w, filters, in], output upsampled by strides."""
 
     def build(self, input_shape):
-        self.kernel = self.add_weight("kernel", self.kernel_size + (self.filters,
-                                                                    input_shape[-1]),
-                                      initializer(self.kernel_initializer),
-                                      self.kernel_regularizer)
-        self.bias = self.add_weight("bias", (self.filters,), initializer(self.bias_initializer),
-                                    self.bias_regularizer) if self.use_bias else None
+        self.kernel = self._add_kernel("kernel", self.kernel_size + (self.filters,
+                                                                      input_shape[-1]))
+        self._add_bias(self.filters)
 
     def call(self, inputs):
         (kh, kw), (sh, sw) = self.kernel_size, self.strides
@@ -604,9 +600,7 @@ class Conv2DTranspose(Conv2D):
         out = _conv_variants.conv2d_transpose(
             inputs, self.kernel, ag.stack([dims[0], height, width, self.filters]),
             [1, sh, sw, 1], self.padding)
-        if self.bias is not None:
-            out = out + self.bias
-        return self.activation(out)
+        return self._finish(out)
 
 
 class DepthwiseConv2D(Conv2D):
@@ -617,18 +611,14 @@ class DepthwiseConv2D(Conv2D):
         self.depth_multiplier = int(depth_multiplier)
 
     def build(self, input_shape):
-        self.kernel = self.add_weight("depthwise_kernel", self.kernel_size + (
-            input_shape[-1], self.depth_multiplier), initializer(self.kernel_initializer))
-        self.bias = self.add_weight("bias", (input_shape[-1] * self.depth_multiplier,),
-                                    initializer(self.bias_initializer)) \
-            if self.use_bias else None
+        self.kernel = self._add_kernel("depthwise_kernel", self.kernel_size + (
+            input_shape[-1], self.depth_multiplier))
+        self._add_bias(input_shape[-1] * self.depth_multiplier)
 
     def call(self, inputs):
         out = _conv_variants.depthwise_conv2d(inputs, self.kernel, [1, *self.strides, 1],
                                               self.padding)
-        if self.bias is not None:
-            out = out + self.bias
-        return self.activation(out)
+        return self._finish(out)
 
 
 class SeparableConv2D(Conv2D):
@@ -647,16 +637,13 @@ class SeparableConv2D(Conv2D):
         self.pointwise_kernel = self.add_weight(
             "pointwise_kernel", (1, 1, channels * self.depth_multiplier, self.filters),
             initializer(self.initializers[1]))
-        self.bias = self.add_weight("bias", (self.filters,), initializer(self.bias_initializer)) \
-            if self.use_bias else None
+        self._add_bias(self.filters)
 
     def call(self, inputs):
         out = _conv_variants.separable_conv2d(inputs, self.depthwise_kernel,
                                               self.pointwise_kernel, [1, *self.strides, 1],
                                               self.padding)
-        if self.bias is not None:
-            out = out + self.bias
-        return self.activation(out)
+        return self._finish(out)
 
 
 class ZeroPadding2D(Layer):
