@@ -173,9 +173,10 @@ def constant(value, dtype=None, shape=None, name="Const"):
     if shape is None and _is_simple_scalar(value, dtype):
         return _scalar_constant(value, dtype, name)
     array = np.asarray(value)
-    if array.dtype.kind == "S" and _ends_in_nul(value):
-        # numpy's fixed-width bytes drop trailing NULs; binary records keep them
-        array = np.array(value, dtype=object)
+    if array.dtype.kind == "S":
+        # bytes are kept as they are, in an object array (as TF fetches them): numpy's
+        # fixed-width bytes would drop the trailing NULs of a binary record
+        array = dtypes.string_array(np.asarray(value, dtype=object).ravel(), array.shape)
         array.flags.writeable = False
         return Const(value=array, name=name)
     if array.dtype.kind in "US" and (dtype is None or dtypes.as_dtype(dtype) == dtypes.string):
@@ -199,14 +200,6 @@ def constant(value, dtype=None, shape=None, name="Const"):
     array = np.array(array, copy=True)
     array.flags.writeable = False
     return Const(value=array, name=name)
-
-
-def _ends_in_nul(value):
-    if isinstance(value, bytes):
-        return value.endswith(b"\0")
-    if isinstance(value, (list, tuple)):
-        return any(_ends_in_nul(v) for v in value)
-    return False
 
 
 def _is_simple_scalar(value, dtype):
