@@ -199,15 +199,21 @@ class Session:
         if wants_trace(options, run_metadata):
             recorder = Recorder()
             observers = observers + (recorder,)
-        with _NOTHING if options is None else run_deadline(options.timeout_in_ms):
-            if plan.written:
-                self._transact(plan, values, observers)
-            else:
-                self._execute(plan, values, observers)
+        if options is not None and options.timeout_in_ms:
+            with run_deadline(options.timeout_in_ms):
+                self._run_plan(plan, values, observers)
+        else:   # the hot path: no context to enter
+            self._run_plan(plan, values, observers)
         if recorder is not None:
             recorder.fill(run_metadata, threading.get_ident())
         results = [_fetched(values[s]) if s is not None else None for s in plan.fetch_slots]
         return results[0] if structure is None else structure.pack(results)
+
+    def _run_plan(self, plan, values, observers):
+        if plan.written:
+            self._transact(plan, values, observers)
+        else:
+            self._execute(plan, values, observers)
 
     def _transact(self, plan, values, observers):
         """Execute a plan that may change variables: lock them, run, publish or drop."""

@@ -23,9 +23,9 @@ _deadline = contextvars.ContextVar("autograd_run_deadline", default=None)
 
 @contextlib.contextmanager
 def run_deadline(timeout_in_ms):
-    """Within the block, waits give up `timeout_in_ms` milliseconds from now (0 or None:
-    never), raising DeadlineExceededError."""
-    if not timeout_in_ms or timeout_in_ms <= 0:
+    """Within the block, waits give up `timeout_in_ms` milliseconds from now (0 or
+    less: never), raising DeadlineExceededError."""
+    if timeout_in_ms <= 0:
         yield
         return
     token = _deadline.set(time.monotonic() + timeout_in_ms / 1000.0)

@@ -531,7 +531,7 @@ class LeakyReLU(Layer):
         self.alpha = float(alpha)
 
     def call(self, inputs):
-        return ag.maximum(inputs, self.alpha * inputs)
+        return _act.leaky_relu(inputs, self.alpha)
 
 
 class ELU(Layer):
