@@ -37,7 +37,7 @@ class ReaderState:
         self.reset()
 
     def reset(self):
-        self.work, self.position = None, None
+        self.position = None   # the records still to read of the current file
         self.produced, self.completed = 0, 0
 
     def cancel(self):
@@ -56,8 +56,7 @@ class ReaderState:
                         if found:
                             break
                         raise
-                    self.work = _path(element[0])
-                    self.position = iter(self.spec.records_of(self.work))
+                    self.position = iter(self.spec.records_of(_path(element[0])))
                 record = next(self.position, None)
                 if record is None:
                     self.position = None
