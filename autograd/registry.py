@@ -17,6 +17,7 @@ names, so defining "Cube" again (a notebook cell run twice) simply gives a new O
 ops built from either keep working.
 """
 import contextlib
+import sys
 
 import numpy as np
 
@@ -57,15 +58,18 @@ class OpDef:
     - `blocking=True` declares a kernel that may wait for another thread (a dequeue on an
       empty queue): the executor runs it on the calling thread, never on a worker, so that
       Ctrl-C and the run's deadline reach it.
+    - `module` is where the op was defined (set by define_op): a saved graph names it, so
+      that a second program finds the same OpDef again (autograd.export.native).
     """
 
     __slots__ = ("type", "forward", "shape", "grad", "context", "default_name",
-                 "static_value", "flops", "specialize", "reads", "writes", "blocking")
+                 "static_value", "flops", "specialize", "reads", "writes", "blocking", "module")
 
     def __init__(self, type, forward, shape, grad=None, context=False, default_name=None,
                  static_value=None, flops=None, specialize=None, reads=(), writes=(),
-                 blocking=False):
+                 blocking=False, module=None):
         self.type = type
+        self.module = module
         self.forward = forward
         self.shape = shape
         self.grad = grad
@@ -124,8 +128,9 @@ def define_op(type, *, forward, shape, grad=None, context=False, stateful=False,
               default_name=None, static_value=None, flops=None, specialize=None, reads=(),
               writes=(), blocking=False):
     """Define a new op type and return its OpDef (call it to build ops). See OpDef."""
+    module = sys._getframe(1).f_globals.get("__name__")
     return OpDef(type, forward, shape, grad, context or stateful, default_name, static_value,
-                 flops, specialize, reads, writes, blocking)
+                 flops, specialize, reads, writes, blocking, module)
 
 
 def _graph_of(inputs):

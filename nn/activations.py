@@ -99,11 +99,29 @@ def softplus(features, name=None):
     return Softplus(features, name=name)
 
 
+def _composite(function, **attrs):
+    """The import of a TF activation that is a composition here (Relu6, Elu, ...)."""
+    def from_tensorflow(op_def, node, inputs):
+        extra = {key: node.attr(key, default) for key, default in attrs.items()}
+        return function(inputs[0], name=node.name, **extra)
+    from_tensorflow.__name__ = f"{function.__name__}_from_tensorflow"
+    return from_tensorflow
+
+
+ag.export.register_composite("Relu6", _composite(relu6))
+ag.export.register_composite("LeakyRelu", _composite(leaky_relu, alpha=0.2))
+ag.export.register_composite("Elu", _composite(elu))
+ag.export.register_composite("Selu", _composite(selu))
+
+
 def softsign(features, name=None):
     """x / (1 + |x|)."""
     with ag.name_scope(name or "Softsign"):
         features = ag.convert_to_tensor(features)
         return features / (1.0 + ag.abs(features))
+
+
+ag.export.register_composite("Softsign", _composite(softsign))
 
 
 def sigmoid(x, name=None):
@@ -162,9 +180,16 @@ def _softmax_to_onnx(b, op):
 
 
 Softmax = define_op("Softmax", forward=_softmax_forward, shape=_axis_same, grad=_softmax_grad)
-ag.export.register(Softmax, tensorflow=_softmax_to_tensorflow, onnx=_softmax_to_onnx)
+def _last_axis_from_tensorflow(op_def, node, inputs):
+    """TF's Softmax and LogSoftmax work on the last axis."""
+    return op_def(inputs[0], axis=-1, name=node.name)
+
+
+ag.export.register(Softmax, tensorflow=_softmax_to_tensorflow, onnx=_softmax_to_onnx,
+                   imports={"Softmax": _last_axis_from_tensorflow})
 LogSoftmax = define_op("LogSoftmax", forward=_log_softmax_forward, shape=_axis_same,
                        grad=_log_softmax_grad)
+ag.export.register(LogSoftmax, imports={"LogSoftmax": _last_axis_from_tensorflow})
 
 
 def softmax(logits, axis=-1, name=None, dim=None):

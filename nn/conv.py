@@ -253,7 +253,20 @@ def _conv_to_onnx(b, op):
 
 
 Conv2D = _define("Conv2D", _conv_forward, _conv_shape, _conv_grad, _conv_flops)
-ag.export.register(Conv2D, tensorflow=_conv_to_tensorflow, onnx=_conv_to_onnx)
+def _conv_from_tensorflow(op_def, node, inputs):
+    """TF's Conv2D in NHWC without dilation (what TF1 programs build on a CPU)."""
+    if node.data_format() != "NHWC":
+        raise ValueError(f"data_format {node.data_format()!r}: only NHWC is supported")
+    if any(d != 1 for d in node.attr("dilations", [1, 1, 1, 1])):
+        raise ValueError(f"dilations {node.attr('dilations')}: only 1 is supported")
+    padding = node.attr("padding")
+    if padding == "EXPLICIT":
+        raise ValueError("explicit paddings are not supported; use SAME or VALID")
+    return conv2d(*inputs, strides=node.attr("strides"), padding=padding, name=node.name)
+
+
+ag.export.register(Conv2D, tensorflow=_conv_to_tensorflow, onnx=_conv_to_onnx,
+                   imports={"Conv2D": _conv_from_tensorflow})
 Conv2DBackpropInput = _define("Conv2DBackpropInput", _backprop_input_forward,
                               _backprop_input_shape, _backprop_input_grad,
                               _backprop_input_flops)

@@ -169,8 +169,19 @@ def _pool_to_onnx(onnx_type, **extra):
 
 MaxPool = define_op("MaxPool", forward=_max_pool_forward, shape=_max_pool_shape,
                     grad=_max_pool_grad)
+def _pool_from_tensorflow(op_def, node, inputs):
+    if node.data_format() != "NHWC":
+        raise ValueError(f"data_format {node.data_format()!r}: only NHWC is supported")
+    return _pool(op_def, inputs[0], node.attr("ksize"), node.attr("strides"),
+                 node.attr("padding"), node.name)
+
+
+def _max_pool_from_tensorflow(op_def, node, inputs):
+    return _pool_from_tensorflow(op_def, node, inputs)[0]
+
+
 ag.export.register(MaxPool, tensorflow=_pool_to_tensorflow("MaxPool"),
-                   onnx=_pool_to_onnx("MaxPool"))
+                   onnx=_pool_to_onnx("MaxPool"), imports={"MaxPool": _max_pool_from_tensorflow})
 MaxPoolGrad = define_op("MaxPoolGrad", forward=_max_pool_grad_forward,
                         shape=_max_pool_grad_shape, grad=_max_pool_grad_grad)
 MaxPoolGradGrad = define_op("MaxPoolGradGrad", forward=_max_pool_grad_grad_forward,
@@ -219,7 +230,8 @@ def _avg_pool_grad_grad(op, ddx):
 AvgPool = define_op("AvgPool", forward=_avg_pool_forward, shape=_pool_shape,
                     grad=_avg_pool_grad)
 ag.export.register(AvgPool, tensorflow=_pool_to_tensorflow("AvgPool"),
-                   onnx=_pool_to_onnx("AveragePool", count_include_pad=0))
+                   onnx=_pool_to_onnx("AveragePool", count_include_pad=0),
+                   imports={"AvgPool": _pool_from_tensorflow})
 AvgPoolGrad = define_op("AvgPoolGrad", forward=_avg_pool_grad_forward,
                         shape=_avg_pool_grad_shape, grad=_avg_pool_grad_grad)
 

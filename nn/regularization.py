@@ -67,6 +67,28 @@ def batch_normalization(x, mean, variance, offset, scale, variance_epsilon, name
         return x * inv + shift
 
 
+def _fused_batch_norm_from_tensorflow(op_def, node, inputs):
+    """TF's FusedBatchNorm (V2, V3) at inference, as Keras's frozen models hold it:
+    normalised with the given mean and variance. Its outputs after the first are the
+    statistics used (what TF gives when is_training is false)."""
+    if node.attr("is_training", True):
+        raise ValueError("a FusedBatchNorm with is_training=True cannot be imported: "
+                         "freeze the model for inference (Keras: K.set_learning_phase(0))")
+    x, scale, offset, mean, variance = inputs[:5]
+    if node.attr("data_format", "NHWC") == "NCHW":
+        shape = [-1, 1, 1]
+        scale, offset, mean, variance = (ag.reshape(t, shape) for t in
+                                         (scale, offset, mean, variance))
+    y = batch_normalization(x, mean, variance, offset, scale, node.attr("epsilon", 1e-3),
+                            name=node.name)
+    extra = [inputs[3], inputs[4], inputs[3], inputs[4], inputs[3]]
+    return [y] + extra[:5 if node.type == "FusedBatchNormV3" else 4]
+
+
+for _fused in ("FusedBatchNorm", "FusedBatchNormV2", "FusedBatchNormV3"):
+    ag.export.register_composite(_fused, _fused_batch_norm_from_tensorflow)
+
+
 def l2_normalize(x, axis=None, epsilon=1e-12, name=None, dim=None):
     """x / sqrt(max(sum(x ** 2, axis), epsilon)): unit L2 norm along `axis` (all axes when
     None), with epsilon keeping a zero vector finite."""

@@ -18,13 +18,14 @@ the writers here only walk the frozen graph and call those lowerings.
 """
 import os
 
-from ..lowerings import Unsupported, elementwise, register, scalar_axis
-from . import onnx_model, tensorflow
+from ..lowerings import Unsupported, elementwise, register, register_composite, scalar_axis
+from . import onnx_model, tensorflow, tf_protos
 from .frozen import FrozenGraph, freeze
+from .importer import import_graph_def
 
 __all__ = ["freeze", "FrozenGraph", "to_graph_def", "to_onnx", "write_graph",
-           "convert_variables_to_constants", "register", "elementwise", "scalar_axis",
-           "Unsupported"]
+           "convert_variables_to_constants", "register", "register_composite", "elementwise",
+           "scalar_axis", "Unsupported", "import_graph_def", "tf_protos"]
 
 
 def to_graph_def(session, outputs, feed_dict=None):

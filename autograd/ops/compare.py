@@ -28,6 +28,8 @@ Greater = define_op("Greater", forward=np.greater, shape=_compare_shape)
 GreaterEqual = define_op("GreaterEqual", forward=np.greater_equal, shape=_compare_shape)
 Less = define_op("Less", forward=np.less, shape=_compare_shape)
 LessEqual = define_op("LessEqual", forward=np.less_equal, shape=_compare_shape)
+for _comparison in (Equal, NotEqual, Greater, GreaterEqual, Less, LessEqual):
+    lowerings.register(_comparison, **lowerings.elementwise(_comparison.type))
 
 
 def equal(x, y, name=None):
@@ -76,6 +78,8 @@ def _bool_shape(x):
 LogicalAnd = define_op("LogicalAnd", forward=np.logical_and, shape=_logical_shape)
 LogicalOr = define_op("LogicalOr", forward=np.logical_or, shape=_logical_shape)
 LogicalNot = define_op("LogicalNot", forward=np.logical_not, shape=_bool_shape)
+for _logical in (LogicalAnd, LogicalOr, LogicalNot):
+    lowerings.register(_logical, **lowerings.elementwise(_logical.type, typed=False))
 
 
 def logical_and(x, y, name=None):
@@ -113,6 +117,19 @@ def _select_grad(op, dy):
 
 
 Select = define_op("Select", forward=np.where, shape=_select_shape, grad=_select_grad)
+
+
+def _select_to_tensorflow(b, op):
+    b.node("SelectV2", op, T=b.type(op.inputs[1].dtype))
+
+
+def _select_from_tensorflow(op_def, node, inputs):
+    return where(*inputs, name=node.name)
+
+
+lowerings.register(Select, tensorflow=_select_to_tensorflow,
+                   imports={"Select": _select_from_tensorflow,
+                            "SelectV2": _select_from_tensorflow})
 
 
 def _where_indices_shape(condition):
@@ -166,7 +183,12 @@ def _cast_to_onnx(b, op):
 
 
 Cast = define_op("Cast", forward=_cast_forward, shape=_cast_shape, grad=_cast_grad)
-lowerings.register(Cast, tensorflow=_cast_to_tensorflow, onnx=_cast_to_onnx)
+def _cast_from_tensorflow(op_def, node, inputs):
+    return cast(inputs[0], node.attr("DstT"), name=node.name)
+
+
+lowerings.register(Cast, tensorflow=_cast_to_tensorflow, onnx=_cast_to_onnx,
+                   imports={"Cast": _cast_from_tensorflow})
 
 
 def cast(x, dtype, name=None):

@@ -1,7 +1,7 @@
 """Tensors filled with one value: fill, zeros and ones (constants when the shape is known)."""
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, lowerings
 from ..registry import constant, constant_value, convert_to_tensor, define_op, is_tensor_like
 from ..shapes import fmt, make_shape
 from .compare import cast
@@ -25,6 +25,7 @@ def _fill_grad(op, dy):
 
 
 Fill = define_op("Fill", forward=_fill_forward, shape=_fill_shape, grad=_fill_grad)
+lowerings.register(Fill, imports={"Fill": lowerings.same_inputs})
 
 
 def fill(dims, value, name=None):
@@ -71,6 +72,13 @@ def _range_forward(start, limit, delta, dtype):
 
 
 Range = define_op("Range", forward=_range_forward, shape=_range_shape)
+
+
+def _range_from_tensorflow(op_def, node, inputs):
+    return range(*inputs, dtype=node.attr("Tidx", None), name=node.name)
+
+
+lowerings.register(Range, imports={"Range": _range_from_tensorflow})
 
 
 def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 - TF1's name

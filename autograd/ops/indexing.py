@@ -1,7 +1,7 @@
 """Indexing, padding and tiling: x[...] slicing, gather, one_hot, pad and tile."""
 import numpy as np
 
-from .. import dtypes, errors
+from .. import dtypes, errors, lowerings
 from ..registry import convert_to_tensor, define_op
 from ..shapes import as_axis, fmt, normalize_axis
 from .joining import stack, unstack
@@ -149,6 +149,16 @@ GatherGrad = define_op("GatherGrad", forward=_gather_grad_forward, shape=_gather
                        grad=_gather_grad_grad)
 
 
+def _gather_from_tensorflow(op_def, node, inputs):
+    """GatherV2 takes the axis as a constant input; Gather (TF 0.x) gathers rows."""
+    axis = int(node.constant(2)) if node.type == "GatherV2" else 0
+    return gather(inputs[0], inputs[1], axis=axis, name=node.name)
+
+
+lowerings.register(Gather, imports={"GatherV2": _gather_from_tensorflow,
+                                    "Gather": _gather_from_tensorflow})
+
+
 def gather(params, indices, axis=0, name=None):
     """Take slices of `params` along `axis` at the given integer `indices` (each must lie
     in [0, size): InvalidArgumentError otherwise, as in TF)."""
@@ -187,6 +197,15 @@ def one_hot(indices, depth, on_value=1, off_value=0, axis=-1, dtype=dtypes.float
     return OneHot(indices, depth=as_axis(depth, "depth"), on_value=on_value,
                   off_value=off_value, axis=as_axis(axis), dtype=dtypes.as_dtype(dtype),
                   name=name)
+
+
+def _one_hot_from_tensorflow(op_def, node, inputs):
+    return one_hot(inputs[0], int(node.constant(1)), node.constant(2).item(),
+                   node.constant(3).item(), axis=node.attr("axis", -1),
+                   dtype=node.attr("T"), name=node.name)
+
+
+lowerings.register(OneHot, imports={"OneHot": _one_hot_from_tensorflow})
 
 
 # -- tile and pad ---------------------------------------------------------------------------
@@ -255,3 +274,18 @@ def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0):
         raise ValueError(f"pad mode {mode!r} is not supported; only 'CONSTANT' is")
     pairs = tuple((int(a), int(b)) for a, b in paddings)
     return Pad(tensor, paddings=pairs, constant_values=constant_values, name=name)
+
+
+def _tile_from_tensorflow(op_def, node, inputs):
+    return tile(inputs[0], node.constant(1).tolist(), name=node.name)
+
+
+def _pad_from_tensorflow(op_def, node, inputs):
+    """Pad, and PadV2 with the fill value as a third input."""
+    value = node.constant(2).item() if node.type == "PadV2" else 0
+    return pad(inputs[0], node.constant(1).tolist(), constant_values=value, name=node.name)
+
+
+lowerings.register(Tile, imports={"Tile": _tile_from_tensorflow})
+lowerings.register(Pad, imports={"Pad": _pad_from_tensorflow,
+                                 "PadV2": _pad_from_tensorflow})

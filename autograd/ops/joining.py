@@ -79,7 +79,20 @@ def _concat_to_onnx(b, op):
 ConcatV2 = define_op("ConcatV2", forward=_concat_forward, shape=_concat_shape,
                      static_value=_concat_static_value,
                      grad=_concat_grad, default_name="concat")
-lowerings.register(ConcatV2, tensorflow=_concat_to_tensorflow, onnx=_concat_to_onnx)
+def _concat_from_tensorflow(op_def, node, inputs):
+    """ConcatV2 takes the axis last; Concat (TF 0.x) first."""
+    if node.type == "Concat":
+        return concat(inputs[1:], int(node.constant(0)), name=node.name)
+    return concat(inputs[:-1], int(node.constant(len(inputs) - 1)), name=node.name)
+
+
+def _pack_from_tensorflow(op_def, node, inputs):
+    return stack(inputs, axis=node.attr("axis", 0), name=node.name)
+
+
+lowerings.register(ConcatV2, tensorflow=_concat_to_tensorflow, onnx=_concat_to_onnx,
+                   imports={"ConcatV2": _concat_from_tensorflow,
+                            "Concat": _concat_from_tensorflow, "Pack": _pack_from_tensorflow})
 
 
 def concat(values, axis, name="concat"):
@@ -129,6 +142,25 @@ def _split_grad(op, *dys):
 
 SplitV = define_op("SplitV", forward=_split_forward, shape=_split_shape, grad=_split_grad,
                    default_name="split")
+
+
+def _split_from_tensorflow(op_def, node, inputs):
+    """Split(axis, value) into num_split equal parts; SplitV(value, sizes, axis)."""
+    if node.type == "Split":
+        parts = split(inputs[1], node.attr("num_split"), int(node.constant(0)), name=node.name)
+    else:
+        parts = split(inputs[0], node.constant(1).tolist(), int(node.constant(2)),
+                      name=node.name)
+    return parts if isinstance(parts, list) else [parts]
+
+
+def _unpack_from_tensorflow(op_def, node, inputs):
+    return unstack(inputs[0], node.attr("num", None), node.attr("axis", 0), name=node.name)
+
+
+lowerings.register(SplitV, imports={"Split": _split_from_tensorflow,
+                                    "SplitV": _split_from_tensorflow,
+                                    "Unpack": _unpack_from_tensorflow})
 
 
 def split(value, num_or_size_splits, axis=0, name="split"):

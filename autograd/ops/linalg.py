@@ -97,7 +97,19 @@ def _matmul_to_onnx(b, op):
 
 MatMul = define_op("MatMul", forward=_matmul_forward, shape=_matmul_shape, grad=_matmul_grad,
                    flops=_matmul_flops)
-lowerings.register(MatMul, tensorflow=_matmul_to_tensorflow, onnx=_matmul_to_onnx)
+def _matmul_from_tensorflow(op_def, node, inputs):
+    """MatMul's transposes are transpose_a/b; BatchMatMul's adj_x/adj_y."""
+    if node.type == "MatMul":
+        flags = node.attr("transpose_a", False), node.attr("transpose_b", False)
+    else:
+        flags = node.attr("adj_x", False), node.attr("adj_y", False)
+    return matmul(*inputs, transpose_a=flags[0], transpose_b=flags[1], name=node.name)
+
+
+lowerings.register(MatMul, tensorflow=_matmul_to_tensorflow, onnx=_matmul_to_onnx,
+                   imports={"MatMul": _matmul_from_tensorflow,
+                            "BatchMatMul": _matmul_from_tensorflow,
+                            "BatchMatMulV2": _matmul_from_tensorflow})
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, name=None):

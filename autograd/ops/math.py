@@ -13,7 +13,7 @@ from ..graph import get_default_graph
 from ..registry import convert_operands, convert_to_tensor, define_op
 from .broadcast import along_last_axis, binary_shape, unbroadcast
 from .compare import cast, greater, greater_equal, less_equal, where
-from .shaping import ones_like, zeros_like
+from .shaping import ones_like, reshape, zeros_like
 
 
 def _binary(op_def, x, y, name):
@@ -30,7 +30,20 @@ def _add_grad(op, dy):
 
 Add = define_op("Add", forward=np.add, shape=binary_shape, grad=_add_grad,
                 specialize=along_last_axis(np.add))
-lowerings.register(Add, **lowerings.elementwise("AddV2", "Add"))
+lowerings.register(Add, **lowerings.elementwise("AddV2", "Add", also=("Add",)))
+
+
+def _bias_add_from_tensorflow(op_def, node, inputs):
+    """BiasAdd adds a vector along the channel axis: the last one, or axis 1 in NCHW."""
+    value, bias = inputs
+    if node.attr("data_format", "NHWC") == "NCHW" and value.shape is not None \
+            and len(value.shape) > 2:
+        bias = reshape(bias, [-1] + [1] * (len(value.shape) - 2), name=node.name + "/bias")
+    return op_def(value, bias, name=node.name)
+
+
+lowerings.register(Add, imports={"BiasAdd": _bias_add_from_tensorflow,
+                                 "BiasAddV1": _bias_add_from_tensorflow})
 
 
 def add(x, y, name=None):
@@ -78,7 +91,15 @@ def _div_grad(op, dy):
 
 RealDiv = define_op("RealDiv", forward=np.true_divide, shape=binary_shape, grad=_div_grad,
                     specialize=along_last_axis(np.true_divide))
+def _div_from_tensorflow(op_def, node, inputs):
+    """TF1's Div: true division for floats, floor division for integers."""
+    if inputs[0].dtype.kind in "iu":
+        return floordiv(*inputs, name=node.name)
+    return op_def(*inputs, name=node.name)
+
+
 lowerings.register(RealDiv, **lowerings.elementwise("RealDiv", "Div"))
+lowerings.register(RealDiv, imports={"Div": _div_from_tensorflow})
 
 
 def divide(x, y, name=None):
@@ -103,6 +124,7 @@ def _floordiv_forward(x, y):
 
 
 FloorDiv = define_op("FloorDiv", forward=_floordiv_forward, shape=binary_shape)
+lowerings.register(FloorDiv, **lowerings.elementwise("FloorDiv"))
 
 
 def floordiv(x, y, name=None):
@@ -123,6 +145,7 @@ def _floor_mod_grad(op, dy):
 
 FloorMod = define_op("FloorMod", forward=_floormod_forward, shape=binary_shape,
                      grad=_floor_mod_grad)
+lowerings.register(FloorMod, **lowerings.elementwise("FloorMod"))
 
 
 def mod(x, y, name=None):
@@ -268,8 +291,14 @@ def _square_to_onnx(b, op):
 
 
 Square = define_op("Square", forward=np.square, shape=_same_shape, grad=_square_grad)
+def _squared_difference_from_tensorflow(op_def, node, inputs):
+    return op_def(subtract(*inputs, name=node.name + "/Sub"), name=node.name)
+
+
 lowerings.register(Square, tensorflow=lowerings.elementwise("Square")["tensorflow"],
-                   onnx=_square_to_onnx)
+                   onnx=_square_to_onnx,
+                   imports={"Square": lowerings.same_inputs,
+                            "SquaredDifference": _squared_difference_from_tensorflow})
 square = _unary_function(Square, "x * x.")
 
 
@@ -312,7 +341,13 @@ def _reciprocal_grad(op, dy):
 
 Reciprocal = define_op("Reciprocal", forward=np.reciprocal, shape=_float_shape,
                        grad=_reciprocal_grad)
-lowerings.register(Reciprocal, **lowerings.elementwise("Reciprocal", "Reciprocal"))
+def _rsqrt_from_tensorflow(op_def, node, inputs):
+    return op_def(sqrt(inputs[0], name=node.name + "/Sqrt"), name=node.name)
+
+
+lowerings.register(Reciprocal, **lowerings.elementwise("Reciprocal", "Reciprocal",
+                                                       also=("Inv",)))
+lowerings.register(Reciprocal, imports={"Rsqrt": _rsqrt_from_tensorflow})
 reciprocal = _unary_function(Reciprocal, "1 / x.")
 
 Floor = define_op("Floor", forward=np.floor, shape=_float_shape)

@@ -223,7 +223,15 @@ def _reduction_lowerings(tensorflow, onnx):
             keep["axes"] = list(axis)
         b.node(onnx, inputs, b.outputs(op), op.name, **keep)
     to_tensorflow.__name__, to_onnx.__name__ = f"{tensorflow}_to_tensorflow", f"{onnx}_to_onnx"
-    return {"tensorflow": to_tensorflow, "onnx": to_onnx}
+    return {"tensorflow": to_tensorflow, "onnx": to_onnx,
+            "imports": {tensorflow: _reduction_from_tensorflow}}
+
+
+def _reduction_from_tensorflow(op_def, node, inputs):
+    """TF's reductions take the axes as a constant input."""
+    axes = [int(a) for a in node.constant(1).reshape(-1)]
+    return _reduce(op_def, inputs[0], axes, node.attr("keep_dims", False), node.name, None,
+                   None)
 
 
 Sum = define_op("Sum", forward=_sum_forward, shape=_reduce_shape, grad=_sum_grad)
@@ -266,7 +274,9 @@ def _all_forward(x, axis, keepdims):
 
 
 Any = define_op("Any", forward=_any_forward, shape=_logical_reduce_shape)
+lowerings.register(Any, imports={"Any": _reduction_from_tensorflow})
 All = define_op("All", forward=_all_forward, shape=_logical_reduce_shape)
+lowerings.register(All, imports={"All": _reduction_from_tensorflow})
 
 
 def reduce_any(input_tensor, axis=None, keepdims=False, name=None, reduction_indices=None,
@@ -355,8 +365,11 @@ def _arg_lowerings(name):
                        axis=int(op.attrs["axis"]), keepdims=0)
         b.node("Cast", [index], b.outputs(op), op.name,
                to=b.elem_type(op.attrs["output_type"]))
+    def from_tensorflow(op_def, node, inputs):
+        return op_def(inputs[0], axis=int(node.constant(1).reshape(-1)[0]),
+                      output_type=node.attr("output_type", dtypes.int64), name=node.name)
     to_tensorflow.__name__, to_onnx.__name__ = f"{name}_to_tensorflow", f"{name}_to_onnx"
-    return {"tensorflow": to_tensorflow, "onnx": to_onnx}
+    return {"tensorflow": to_tensorflow, "onnx": to_onnx, "imports": {name: from_tensorflow}}
 
 
 ArgMax = define_op("ArgMax", forward=_argmax_forward, shape=_arg_shape)
@@ -405,6 +418,14 @@ def _add_n_grad(op, dy):
 
 
 AddN = define_op("AddN", forward=_add_n_forward, shape=_add_n_shape, grad=_add_n_grad)
+
+
+def _add_n_to_tensorflow(b, op):
+    b.node("AddN", op, T=b.type(op.inputs[0].dtype), N=len(op.inputs))
+
+
+lowerings.register(AddN, tensorflow=_add_n_to_tensorflow,
+                   imports={"AddN": lowerings.same_inputs})
 
 
 def add_n(inputs, name=None):

@@ -10,14 +10,14 @@ import builtins
 
 import numpy as np
 
-from .. import dtypes, errors
+from .. import dtypes, errors, lowerings
 from ..registry import constant_value, convert_to_tensor, define_op
 from ..shapes import as_axis, fmt, normalize_axis
 from ..graph import get_default_graph
 from .broadcast import broadcast_to
 from .compare import cast, less, where
 from .fill import range as range_
-from .indexing import gather, getitem
+from .indexing import StridedSlice, gather, getitem
 from .joining import concat
 from .reduce import reduce_max, reduce_prod
 from .shaping import (as_shape_tensor, constant_value_as_shape, expand_dims, identity, reshape,
@@ -530,6 +530,21 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0,
                                         None if end_mask & bit else int(e), int(s)))
     x = convert_to_tensor(input_)
     return getitem(x, tuple(index)) if name is None else _named(getitem(x, tuple(index)), name)
+
+
+def _strided_slice_from_tensorflow(op_def, node, inputs):
+    masks = {key: node.attr(key, 0) for key in ("begin_mask", "end_mask", "ellipsis_mask",
+                                                 "new_axis_mask", "shrink_axis_mask")}
+    return strided_slice(inputs[0], node.constant(1), node.constant(2), node.constant(3),
+                         name=node.name, **masks)
+
+
+def _slice_from_tensorflow(op_def, node, inputs):
+    return slice(*inputs, name=node.name)
+
+
+lowerings.register(StridedSlice, imports={"StridedSlice": _strided_slice_from_tensorflow})
+lowerings.register(Slice, imports={"Slice": _slice_from_tensorflow})
 
 
 def _known(value, what):

@@ -36,7 +36,12 @@ def _shape_to_onnx(b, op):
 
 ShapeOp = define_op("Shape", forward=_shape_forward, shape=_shape_shape,
                     static_value=_shape_static_value)
-lowerings.register(ShapeOp, tensorflow=_shape_to_tensorflow, onnx=_shape_to_onnx)
+def _shape_from_tensorflow(op_def, node, inputs):
+    return shape(inputs[0], name=node.name, out_type=node.attr("out_type", dtypes.int32))
+
+
+lowerings.register(ShapeOp, tensorflow=_shape_to_tensorflow, onnx=_shape_to_onnx,
+                   imports={"Shape": _shape_from_tensorflow})
 
 
 def shape(input, name=None, out_type=dtypes.int32):
@@ -167,7 +172,8 @@ def _reshape_to_onnx(b, op):
 
 Reshape = define_op("Reshape", forward=_reshape_forward, shape=_reshape_shape,
                     grad=_reshape_grad)
-lowerings.register(Reshape, tensorflow=_reshape_to_tensorflow, onnx=_reshape_to_onnx)
+lowerings.register(Reshape, tensorflow=_reshape_to_tensorflow, onnx=_reshape_to_onnx,
+                   imports={"Reshape": lowerings.same_inputs})
 
 
 def reshape(tensor, shape, name=None):
@@ -205,7 +211,12 @@ def _transpose_to_onnx(b, op):
 
 Transpose = define_op("Transpose", forward=_transpose_forward, shape=_transpose_shape,
                       grad=_transpose_grad)
-lowerings.register(Transpose, tensorflow=_transpose_to_tensorflow, onnx=_transpose_to_onnx)
+def _transpose_from_tensorflow(op_def, node, inputs):
+    return transpose(inputs[0], node.constant(1).tolist(), name=node.name)
+
+
+lowerings.register(Transpose, tensorflow=_transpose_to_tensorflow, onnx=_transpose_to_onnx,
+                   imports={"Transpose": _transpose_from_tensorflow})
 
 
 def transpose(a, perm=None, name=None):
@@ -254,8 +265,12 @@ def _expand_dims_to_onnx(b, op):
 ExpandDims = define_op("ExpandDims", forward=_expand_dims_forward, shape=_expand_dims_shape,
                        static_value=_expand_dims_static_value,
                        grad=_reshape_back_grad)
+def _expand_dims_from_tensorflow(op_def, node, inputs):
+    return expand_dims(inputs[0], int(node.constant(1).reshape(-1)[0]), name=node.name)
+
+
 lowerings.register(ExpandDims, tensorflow=_expand_dims_to_tensorflow,
-                   onnx=_expand_dims_to_onnx)
+                   onnx=_expand_dims_to_onnx, imports={"ExpandDims": _expand_dims_from_tensorflow})
 
 
 def expand_dims(input, axis, name=None):
@@ -295,7 +310,12 @@ def _squeeze_to_onnx(b, op):
 
 
 Squeeze = define_op("Squeeze", forward=np.squeeze, shape=_squeeze_shape, grad=_reshape_back_grad)
-lowerings.register(Squeeze, tensorflow=_squeeze_to_tensorflow, onnx=_squeeze_to_onnx)
+def _squeeze_from_tensorflow(op_def, node, inputs):
+    return squeeze(inputs[0], node.attr("squeeze_dims", None) or None, name=node.name)
+
+
+lowerings.register(Squeeze, tensorflow=_squeeze_to_tensorflow, onnx=_squeeze_to_onnx,
+                   imports={"Squeeze": _squeeze_from_tensorflow})
 
 
 def squeeze(input, axis=None, name=None):
@@ -320,8 +340,10 @@ def _identity_grad(op, dy):
 
 Identity = define_op("Identity", forward=_identity_forward, shape=_same_shape,
                      grad=_identity_grad)
-lowerings.register(Identity, **lowerings.elementwise("Identity", "Identity"))
+lowerings.register(Identity, **lowerings.elementwise("Identity", "Identity",
+                                                     also=("Snapshot",)))
 StopGradient = define_op("StopGradient", forward=_identity_forward, shape=_same_shape)
+lowerings.register(StopGradient, **lowerings.elementwise("StopGradient"))
 
 
 def identity(input, name=None):
@@ -349,6 +371,22 @@ def _ones_like_forward(x, dtype):
 
 ZerosLike = define_op("ZerosLike", forward=_zeros_like_forward, shape=_like_shape)
 OnesLike = define_op("OnesLike", forward=_ones_like_forward, shape=_like_shape)
+
+
+def _like_to_tensorflow(tf_type):
+    def to_tensorflow(b, op):
+        b.node(tf_type, op, T=b.type(op.attrs["dtype"]))
+    return to_tensorflow
+
+
+def _like_from_tensorflow(op_def, node, inputs):
+    return op_def(inputs[0], dtype=inputs[0].dtype, name=node.name)
+
+
+lowerings.register(ZerosLike, tensorflow=_like_to_tensorflow("ZerosLike"),
+                   imports={"ZerosLike": _like_from_tensorflow})
+lowerings.register(OnesLike, tensorflow=_like_to_tensorflow("OnesLike"),
+                   imports={"OnesLike": _like_from_tensorflow})
 
 
 def zeros_like(tensor, dtype=None, name=None):

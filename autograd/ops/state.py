@@ -9,7 +9,7 @@ and `write()` are all a kernel needs (see autograd.state).
 """
 import numpy as np
 
-from .. import dtypes, errors
+from .. import dtypes, errors, lowerings
 from ..graph import Tensor, get_default_graph
 from ..registry import convert_to_tensor, define_op
 from ..shapes import fmt, make_shape, merge
@@ -48,8 +48,14 @@ def _with_default_grad(op, dy):
     return [dy]
 
 
+def _with_default_to_tensorflow(b, op):
+    b.node("PlaceholderWithDefault", op, dtype=b.type(op.outputs[0].dtype),
+           shape=b.shape(op.attrs["shape"]))
+
+
 PlaceholderWithDefault = define_op("PlaceholderWithDefault", forward=_with_default_forward,
                                    shape=_with_default_shape, grad=_with_default_grad)
+lowerings.register(PlaceholderWithDefault, tensorflow=_with_default_to_tensorflow)
 
 
 def placeholder_with_default(input, shape, name=None):  # noqa: A002 - TF1's name
@@ -76,6 +82,24 @@ def _handle_forward(dtype, shape):
 
 VarHandleOp = define_op("VarHandleOp", forward=_handle_forward, shape=_handle_shape,
                         default_name="Variable")
+
+
+def _handle_to_tensorflow(b, op):
+    b.node("VarHandleOp", op, dtype=b.type(op.attrs["dtype"]), shape=b.shape(op.attrs["shape"]),
+           shared_name=op.name, container="")
+
+
+def _handle_from_tensorflow(op_def, node, inputs):
+    """A resource variable's VarHandleOp, or a TF1 reference variable (VariableV2), whose
+    reads (its Identity) and assignments (Assign) become reads and assignments of ours."""
+    return op_def(dtype=node.attr("dtype"), shape=make_shape(node.attr("shape", None)),
+                  name=node.name)
+
+
+lowerings.register(VarHandleOp, tensorflow=_handle_to_tensorflow,
+                   imports={"VarHandleOp": _handle_from_tensorflow,
+                            "VariableV2": _handle_from_tensorflow,
+                            "Variable": _handle_from_tensorflow})
 
 
 def _captured_handle_forward(dtype, shape):
@@ -119,6 +143,18 @@ def _read_grad(op, dy):
 
 ReadVariableOp = define_op("ReadVariableOp", forward=_read_forward, shape=_read_shape,
                            grad=_read_grad, reads=(0,))
+
+
+def _with_dtype_to_tensorflow(tf_type):
+    """A variable op's lowering: TF's resource ops name the variable's dtype."""
+    def to_tensorflow(b, op):
+        b.node(tf_type, op, dtype=b.type(variable_spec(op.inputs[0])[1]))
+    to_tensorflow.__name__ = f"to_tensorflow_{tf_type}"
+    return to_tensorflow
+
+
+lowerings.register(ReadVariableOp, tensorflow=_with_dtype_to_tensorflow("ReadVariableOp"),
+                   imports={"ReadVariableOp": lowerings.same_inputs})
 
 
 def read_variable(handle, name=None):
@@ -171,6 +207,25 @@ AssignAddVariableOp = define_op("AssignAddVariableOp", forward=_assign_add_forwa
                                 shape=_assign_shape, default_name="AssignAdd", writes=(0,))
 AssignSubVariableOp = define_op("AssignSubVariableOp", forward=_assign_sub_forward,
                                 shape=_assign_shape, default_name="AssignSub", writes=(0,))
+def _assignment_to_tensorflow(tf_type):
+    """TF's resource assignments output nothing; ours output the new value, and an op
+    that reads it keeps the assignment as ours (Unsupported here: see export.native)."""
+    lower = _with_dtype_to_tensorflow(tf_type)
+
+    def to_tensorflow(b, op):
+        if op.outputs[0].consumers():
+            raise lowerings.Unsupported(f"{op.name}'s new value is read by another op")
+        lower(b, op)
+    to_tensorflow.__name__ = lower.__name__
+    return to_tensorflow
+
+
+for _assignment, _reference_form in ((AssignVariableOp, "Assign"),
+                                     (AssignAddVariableOp, "AssignAdd"),
+                                     (AssignSubVariableOp, "AssignSub")):
+    lowerings.register(_assignment, tensorflow=_assignment_to_tensorflow(_assignment.type),
+                       imports={_assignment.type: lowerings.same_inputs,
+                                _reference_form: lowerings.same_inputs})
 
 
 def handle_of(ref):
@@ -218,6 +273,18 @@ def _no_op_forward():
 
 
 NoOp = define_op("NoOp", forward=_no_op_forward, shape=_no_op_shape)
+
+
+def _no_op_to_tensorflow(b, op):
+    b.node("NoOp", op)
+
+
+def _no_op_from_tensorflow(op_def, node, inputs):
+    return op_def.create((), {}, node.name)
+
+
+lowerings.register(NoOp, tensorflow=_no_op_to_tensorflow,
+                   imports={"NoOp": _no_op_from_tensorflow})
 
 
 def no_op(name=None):

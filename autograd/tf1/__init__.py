@@ -84,8 +84,18 @@ def all_variables():
 compat.v1 = sys.modules[__name__]   # tf.compat.v1 is this facade too
 
 
+import_graph_def = _ag.export.import_graph_def
+
+# TF's proto classes, from the tensorboard package when a program first asks for one
+_PROTO_CLASSES = {"GraphDef": "graph", "NodeDef": "node_def", "MetaGraphDef": "meta_graph",
+                  "AttrValue": "attr_value", "TensorProto": "tensor"}
+
+
 def __getattr__(name):
-    """A TF1 name the facade lacks: say so (instead of Python's bare AttributeError)."""
+    """TF's proto classes (tf.GraphDef, ...) on first use; for a TF1 name the facade
+    lacks, say so (instead of Python's bare AttributeError)."""
+    if name in _PROTO_CLASSES:
+        return getattr(getattr(_ag.export.tf_protos.protos(), _PROTO_CLASSES[name]), name)
     if name.startswith("__"):
         raise AttributeError(name)
     raise AttributeError(f"module 'tensorflow' (autograd.tf1, this engine's TF1 facade) has "

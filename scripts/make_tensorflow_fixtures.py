@@ -1,0 +1,83 @@
+"""Write the models that tests/test_import_graph_def.py imports, with real TensorFlow
+(tensorflow-cpu and tf_keras, the 'bench' extra): frozen GraphDefs of a small CNN, an
+LSTM unrolled with static_rnn and one built with dynamic_rnn (TF1's low-level loops),
+each with an input batch and TensorFlow's outputs for it.
+
+    TF_USE_LEGACY_KERAS=1 .venv/bin/python scripts/make_tensorflow_fixtures.py
+"""
+import os
+
+import numpy as np
+
+os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")   # compat.v1's rnn cells need tf_keras
+import tensorflow.compat.v1 as tf  # noqa: E402
+
+OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "data", "tensorflow")
+
+
+def _variable(name, shape):
+    return tf.get_variable(name, shape, initializer=tf.glorot_uniform_initializer())
+
+
+def cnn():
+    """Convolutions, both poolings, a fused batch norm at inference, Relu6, Elu, a
+    reshape by a computed shape, dense layers and a softmax."""
+    x = tf.placeholder(tf.float32, [None, 28, 28, 1], name="x")
+    with tf.variable_scope("conv1"):
+        h = tf.nn.conv2d(x, _variable("w", [3, 3, 1, 8]), [1, 1, 1, 1], "SAME")
+        h = tf.nn.relu(tf.nn.bias_add(h, _variable("b", [8])))
+    h = tf.nn.max_pool(h, [1, 2, 2, 1], [1, 2, 2, 1], "VALID")
+    with tf.variable_scope("conv2"):
+        h = tf.nn.conv2d(h, _variable("w", [3, 3, 8, 8]), [1, 2, 2, 1], "VALID")
+        h = tf.nn.relu6(h + _variable("b", [8]))
+    h = tf.nn.avg_pool(h, [1, 2, 2, 1], [1, 1, 1, 1], "SAME")
+    with tf.variable_scope("bn"):
+        h, _, _ = tf.nn.fused_batch_norm(h, _variable("g", [8]) + 1, _variable("o", [8]),
+                                         mean=_variable("m", [8]),
+                                         variance=tf.abs(_variable("v", [8])) + 1,
+                                         is_training=False)
+    h = tf.reshape(h, [tf.shape(h)[0], -1])
+    with tf.variable_scope("fc"):
+        h = tf.nn.elu(tf.matmul(h, _variable("w", [288, 16])) + _variable("b", [16]))
+    with tf.variable_scope("logits"):
+        logits = tf.nn.bias_add(tf.matmul(h, _variable("w", [16, 10])), _variable("b", [10]))
+    tf.nn.softmax(logits, name="probs")
+    return x, ["probs"], np.random.RandomState(0).rand(4, 28, 28, 1)
+
+
+def lstm(dynamic):
+    x = tf.placeholder(tf.float32, [None, 5, 3], name="x")
+    cell = tf.nn.rnn_cell.LSTMCell(7, initializer=tf.glorot_uniform_initializer())
+    if dynamic:
+        outputs, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+        last = outputs[:, -1]
+    else:
+        outputs, _ = tf.nn.static_rnn(cell, tf.unstack(x, axis=1), dtype=tf.float32)
+        last = outputs[-1]
+    tf.identity(tf.matmul(last, _variable("w", [7, 2])), name="y")
+    return x, ["y"], np.random.RandomState(1).rand(4, 5, 3)
+
+
+def write(name, build):
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.set_random_seed(0)
+        x, outputs, batch = build()
+        batch = batch.astype(np.float32)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            frozen = tf.graph_util.convert_variables_to_constants(
+                sess, graph.as_graph_def(), outputs)
+            expected = sess.run(outputs[0] + ":0", {x: batch})
+    with open(os.path.join(OUT, f"{name}.pb"), "wb") as out:
+        out.write(frozen.SerializeToString())
+    np.savez(os.path.join(OUT, f"{name}.npz"), x=batch, expected=expected)
+    print(name, sorted({node.op for node in frozen.node}))
+
+
+if __name__ == "__main__":
+    tf.disable_v2_behavior()
+    os.makedirs(OUT, exist_ok=True)
+    write("cnn", cnn)
+    write("lstm_static", lambda: lstm(dynamic=False))
+    write("lstm_dynamic", lambda: lstm(dynamic=True))
