@@ -70,7 +70,9 @@ from .ops.state import (assign, assign_add, assign_sub, group, no_op, placeholde
 from .plan import OpContext, TraceStep
 from .registry import OpDef, constant, constant_value, convert_to_tensor, define_op
 from .saver import (CheckpointState, Saver, checkpoint_exists, get_checkpoint_state,
-                    latest_checkpoint, list_variables, load_variable)
+                    latest_checkpoint, list_variables, load_variable,
+                    CheckpointReader, import_meta_graph, init_from_checkpoint,
+                    load_checkpoint)
 from .session import InteractiveSession, Session, get_default_session
 from .tracing import RunMetadata, RunOptions
 from .shapes import Shape
@@ -152,7 +154,8 @@ __all__ = [
     "OpDef", "constant", "constant_value", "constant_value_as_shape", "convert_to_tensor",
     "define_op",
     "Saver", "CheckpointState", "checkpoint_exists", "get_checkpoint_state",
-    "latest_checkpoint", "list_variables", "load_variable", "InteractiveSession", "Session",
+    "latest_checkpoint", "list_variables", "load_variable", "CheckpointReader",
+    "import_meta_graph", "init_from_checkpoint", "load_checkpoint", "InteractiveSession", "Session",
     "get_default_session", "Shape",
     "RunMetadata", "RunOptions",
     "VariableAccess",

@@ -56,6 +56,11 @@ def write_text(path, text):
     return _atomically(path, lambda out: out.write(text.encode()))
 
 
+def write_bytes(path, data):
+    """Write a file atomically (a meta graph, an exported model)."""
+    return _atomically(path, lambda out: out.write(data))
+
+
 def _atomically(path, contents):
     """Call contents(binary file) on a temporary file next to `path`; fsync it, rename it
     over `path`, fsync the folder. On any failure the temporary file is removed."""

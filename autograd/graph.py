@@ -307,6 +307,10 @@ class Graph:
     def add_to_collection(self, key, value):
         self._collections.setdefault(key, []).append(value)
 
+    def get_all_collection_keys(self):
+        """The names of the collections that hold something."""
+        return [key for key, values in self._collections.items() if values]
+
     def get_collection(self, key):
         return list(self._collections.get(key, ()))
 

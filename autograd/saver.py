@@ -7,10 +7,12 @@ full before a restore changes anything, never unpickled.
 """
 import os
 import re
+import warnings
 
 import numpy as np
 
 from . import checkpoints, errors
+from .export import meta_graph, native, tf_checkpoint
 from .shapes import compatible, fmt
 from .variables import global_variables
 
@@ -34,11 +36,13 @@ class Saver:
         self.max_to_keep = max_to_keep
         self.last_checkpoints = []
 
-    def save(self, sess, save_path, global_step=None, write_state=True):
+    def save(self, sess, save_path, global_step=None, latest_filename=None,
+             meta_graph_suffix="meta", write_meta_graph=True, write_state=True):
         """Write the variables' current values; returns the path written (ending .npz).
 
         `global_step` (a number or a tensor) names the file `save_path-<step>` as TF1
-        does; the folder's `checkpoint` index then lists it as the latest."""
+        does; the folder's `checkpoint` index then lists it as the latest. Beside it,
+        `<prefix>.meta` holds the graph (see export_meta_graph), as TF1 writes it."""
         prefix = _prefix(save_path)
         if global_step is not None:
             step = global_step if isinstance(global_step, (int, np.integer)) else \
@@ -46,16 +50,35 @@ class Saver:
             prefix = f"{prefix}-{int(step)}"
         values = sess.run({key: var.value() for key, var in self._vars.items()})
         path = checkpoints.write(prefix + ".npz", {k: np.asarray(v) for k, v in values.items()})
+        if write_meta_graph:
+            self._write_meta_graph(sess.graph, f"{prefix}.{meta_graph_suffix}")
         if write_state:
             self._record(prefix)
         return path
+
+    def export_meta_graph(self, filename=None, collection_list=None, as_text=False,
+                          clear_devices=False, **_tf1_options):
+        """The MetaGraphDef of the default graph with this saver (see
+        autograd.export.meta_graph), written to `filename` when given."""
+        return meta_graph.export_meta_graph(filename, collection_list=collection_list,
+                                            as_text=as_text, clear_devices=clear_devices)
+
+    def _write_meta_graph(self, graph, path):
+        """Write the meta graph beside a checkpoint; a graph with an op that has no saved
+        form (a py_func, a loop body) gets a warning instead, and the checkpoint stands."""
+        try:
+            meta = meta_graph.meta_graph_def(graph)
+        except (native.NotSerializable, ImportError) as exc:
+            warnings.warn(f"Saver.save wrote the checkpoint but no meta graph ({path}): "
+                          f"{exc}", stacklevel=3)
+            return
+        meta_graph.write(meta, path)
 
     def restore(self, sess, save_path):
         """Load every variable from `save_path` (a prefix or the .npz path); checks all of
         them (present, shape, dtype that converts without loss, undamaged file) before
         changing any."""
-        path = _existing(save_path)
-        entries = checkpoints.read(path)
+        path, entries = _entries(save_path)
         loaded = {}
         for key, var in self._vars.items():
             entry = entries.get(key)
@@ -84,13 +107,26 @@ class Saver:
         if self.max_to_keep:
             while len(self.last_checkpoints) > self.max_to_keep:
                 old = self.last_checkpoints.pop(0)
-                if os.path.exists(old + ".npz"):
-                    os.unlink(old + ".npz")
+                for path in (old + ".npz", old + ".meta"):
+                    if os.path.exists(path):
+                        os.unlink(path)
         folder = os.path.dirname(prefix)
         lines = [f'model_checkpoint_path: "{_relative(prefix, folder)}"']
         lines += [f'all_model_checkpoint_paths: "{_relative(p, folder)}"'
                   for p in self.last_checkpoints if os.path.dirname(p) == folder]
         checkpoints.write_text(os.path.join(folder, INDEX), "\n".join(lines) + "\n")
+
+
+def import_meta_graph(meta_graph_or_file, clear_devices=False, import_scope=None,
+                      skip_unsupported=True, **_tf1_options):
+    """TF1's train.import_meta_graph: add a meta graph's ops to the default graph (under
+    `import_scope`), bring back its collections, and return a Saver of its variables
+    (None when it has none) for `saver.restore`. See autograd.export.meta_graph."""
+    variables, meta = meta_graph.import_graph(meta_graph_or_file, clear_devices,
+                                              import_scope, skip_unsupported)
+    if not variables:
+        return None
+    return Saver(variables, max_to_keep=meta.saver_def.max_to_keep or 5)
 
 
 def _prefix(save_path):
@@ -106,16 +142,28 @@ def _prefix(save_path):
 
 
 def _existing(save_path):
+    """The checkpoint file for a prefix or path: ours (.npz), or the prefix of one that
+    TensorFlow wrote (.index + .data)."""
     if save_path is None:
         raise errors.NotFoundError("no checkpoint to restore: save_path is None (did "
                                    "latest_checkpoint find none in that folder?)")
     path = os.fspath(save_path)
     if not os.path.isfile(path) and os.path.isfile(path + ".npz"):
         path += ".npz"
+    if not os.path.isfile(path) and tf_checkpoint.is_tensorflow_checkpoint(path):
+        return path
     if not os.path.isfile(path):
         raise errors.NotFoundError(f"checkpoint {path!r} does not exist (Saver.save returns "
                                    f"the path to pass here)")
     return path
+
+
+def _entries(save_path):
+    """(path, {name: entry}) of a checkpoint, ours or TensorFlow's."""
+    path = _existing(save_path)
+    if tf_checkpoint.is_tensorflow_checkpoint(path) and not os.path.isfile(path):
+        return path, tf_checkpoint.read(path)
+    return path, checkpoints.read(path)
 
 
 def _relative(path, folder):
@@ -173,19 +221,77 @@ def _checkpoint_file(ckpt_dir_or_file):
 
 def list_variables(ckpt_dir_or_file):
     """[(name, shape)] of the variables in a checkpoint (a file, or a folder's newest)."""
-    entries = checkpoints.read(_checkpoint_file(ckpt_dir_or_file))
-    return sorted((key, list(entry.shape)) for key, entry in entries.items())
+    return load_checkpoint(ckpt_dir_or_file).variables()
 
 
 def load_variable(ckpt_dir_or_file, name):
     """The saved value of variable `name` in a checkpoint (a file, or a folder's newest)."""
-    path = _checkpoint_file(ckpt_dir_or_file)
-    entries = checkpoints.read(path)
-    key = name[:-2] if name.endswith(":0") else name
-    if key not in entries:
-        raise errors.NotFoundError(f"variable {key!r} is not in checkpoint {path!r} (it "
-                                   f"holds {sorted(entries)})")
-    return entries[key].load()
+    return load_checkpoint(ckpt_dir_or_file).get_tensor(name)
+
+
+def load_checkpoint(ckpt_dir_or_file):
+    """A CheckpointReader of a checkpoint (a file or prefix, or a folder's newest): ours,
+    or TensorFlow's where TensorFlow is installed."""
+    path, entries = _entries(_checkpoint_file(ckpt_dir_or_file))
+    return CheckpointReader(path, entries)
+
+
+class CheckpointReader:
+    """TF1's checkpoint reader: names, shapes and dtypes before any value is loaded."""
+
+    def __init__(self, path, entries):
+        self.path, self._entries = path, entries
+
+    def variables(self):
+        return sorted((key, list(entry.shape)) for key, entry in self._entries.items())
+
+    def get_variable_to_shape_map(self):
+        return {key: list(entry.shape) for key, entry in self._entries.items()}
+
+    def get_variable_to_dtype_map(self):
+        return {key: entry.dtype for key, entry in self._entries.items()}
+
+    def has_tensor(self, name):
+        return name in self._entries
+
+    def get_tensor(self, name):
+        key = name[:-2] if name.endswith(":0") else name
+        if key not in self._entries:
+            raise errors.NotFoundError(f"variable {key!r} is not in checkpoint {self.path!r} "
+                                       f"(it holds {sorted(self._entries)})")
+        return self._entries[key].load()
+
+
+def init_from_checkpoint(ckpt_dir_or_file, assignment_map):
+    """TF1's train.init_from_checkpoint: the variables named in `assignment_map` take
+    their initial values from the checkpoint, when their initializers run.
+
+    Keys are checkpoint names or scopes ("old_scope/"), values variables, their names,
+    or scopes ("new_scope/"); "/" maps the whole checkpoint onto the variables' names."""
+    reader = load_checkpoint(ckpt_dir_or_file)
+    by_name = {v.op.name: v for v in global_variables()}
+    pairs = []
+    for source, target in assignment_map.items():
+        target_name = target if isinstance(target, str) else target.op.name
+        if source.endswith("/") or source == "/":
+            prefix = "" if source == "/" else source
+            into = "" if target_name in ("/", "") else target_name
+            for key, _ in reader.variables():
+                if key.startswith(prefix) and into + key[len(prefix):] in by_name:
+                    pairs.append((key, by_name[into + key[len(prefix):]]))
+        else:
+            if not reader.has_tensor(source):
+                raise ValueError(f"tensor {source!r} is not in checkpoint {reader.path!r}")
+            variable = target if not isinstance(target, str) else by_name.get(target)
+            if variable is None:
+                raise ValueError(f"variable {target!r} does not exist in the graph")
+            pairs.append((source, variable))
+    for key, variable in pairs:
+        value = reader.get_tensor(key)
+        if not compatible(variable.shape, value.shape):
+            raise ValueError(f"checkpoint tensor {key!r} has shape {fmt(value.shape)}, "
+                             f"variable {variable.op.name!r} has {fmt(variable.shape)}")
+        variable.initialize_from(value.astype(variable.dtype))
 
 
 def latest_checkpoint(checkpoint_dir, latest_filename=None):
@@ -199,4 +305,5 @@ def latest_checkpoint(checkpoint_dir, latest_filename=None):
 def checkpoint_exists(checkpoint_prefix):
     """True if a checkpoint was saved under this prefix (or .npz path)."""
     path = os.fspath(checkpoint_prefix)
-    return os.path.isfile(path) or os.path.isfile(path + ".npz")
+    return os.path.isfile(path) or os.path.isfile(path + ".npz") or \
+        tf_checkpoint.is_tensorflow_checkpoint(path)

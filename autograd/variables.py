@@ -51,6 +51,26 @@ class Variable:
         if trainable:
             graph.add_to_collection(TRAINABLE_VARIABLES, self)
 
+    @classmethod
+    def from_ops(cls, handle, initializer, snapshot, initial_value=None, trainable=True):
+        """A Variable over ops that exist already (an imported meta graph's: its handle,
+        initializer op and read), as TF1's Variable(variable_def=...). Adds it to no
+        collection: the caller does."""
+        variable = cls.__new__(cls)
+        variable.handle = handle
+        variable._initializer = initializer
+        variable._snapshot = snapshot if snapshot is not None else read_variable(handle)
+        variable._initial_value = initial_value
+        variable.trainable = bool(trainable)
+        return variable
+
+    def initialize_from(self, value):
+        """Make this variable's initializer store `value` (a numpy array) instead; what
+        init_from_checkpoint does. Affects initializer ops built after the call."""
+        with self.graph.as_default(), self.graph.name_scope(self.op.name + "/"):
+            self._initial_value = convert_to_tensor(value, self.dtype, name="checkpoint_value")
+            self._initializer = assign(self, self._initial_value, name="Assign_checkpoint").op
+
     @property
     def _graph_element(self):
         """What fetching or feeding the Variable means: its read `name/Read/ReadVariableOp`."""

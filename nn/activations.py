@@ -38,6 +38,7 @@ Relu = define_op("Relu", forward=_relu_forward, shape=_same, grad=_relu_grad)
 ag.export.register(Relu, **ag.export.elementwise("Relu", "Relu"))
 ReluGrad = define_op("ReluGrad", forward=_relu_grad_forward, shape=_binary_same,
                      grad=_relu_grad_grad)
+ag.export.register(ReluGrad, **ag.export.elementwise("ReluGrad"))
 
 
 def relu(features, name=None):

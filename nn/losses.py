@@ -155,6 +155,23 @@ SparseSoftmaxCrossEntropyWithLogits = define_op(
     shape=_sparse_xent_shape, grad=_sparse_xent_grad)
 
 
+def _sparse_xent_to_tensorflow(b, op):
+    """TF's op takes the logits ("features") first."""
+    labels, logits = op.inputs
+    b.raw(op.name, "SparseSoftmaxCrossEntropyWithLogits",
+          [b.ref(logits), b.ref(labels)], T=b.type(logits.dtype), Tlabels=b.type(labels.dtype))
+
+
+def _sparse_xent_from_tensorflow(op_def, node, inputs):
+    features, labels = inputs
+    return list(op_def(labels, features, name=node.name))
+
+
+ag.export.register(SparseSoftmaxCrossEntropyWithLogits, tensorflow=_sparse_xent_to_tensorflow,
+                   imports={"SparseSoftmaxCrossEntropyWithLogits":
+                            _sparse_xent_from_tensorflow})
+
+
 def sparse_softmax_cross_entropy_with_logits(_sentinel=None, labels=None, logits=None,
                                              name=None):
     """Softmax cross-entropy with integer class ids as labels; a label outside

@@ -34,6 +34,10 @@ def _gd_forward(var, lr, grad):
 
 
 ResourceApplyGradientDescent = _define_update("ResourceApplyGradientDescent", _gd_forward)
+# TF's form has the same inputs (var, alpha, delta); TF1's reference variables' form too
+ag.export.register(ResourceApplyGradientDescent,
+                   imports={"ResourceApplyGradientDescent": ag.export.same_inputs,
+                            "ApplyGradientDescent": ag.export.same_inputs})
 
 
 class GradientDescentOptimizer(Optimizer):

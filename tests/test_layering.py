@@ -109,9 +109,9 @@ LAYERS = [
     {"variables", "overloads", "data", "sparse", "queues", "readers",
      "parsing"},     # built on the ops
     {"costs", "observers", "plan", "executor", "tracing", "transactions", "session",
-     "saver", "queue_runners"},                                         # running graphs
+     "queue_runners"},                                                  # running graphs
     {"drawing", "export", "summary", "tf1", "testing", "input_producers",
-     "monitored"},  # tools on top
+     "monitored", "saver", "tools"},  # tools on top (a Saver writes the meta graph export makes)
 ]
 
 

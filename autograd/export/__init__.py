@@ -18,14 +18,17 @@ the writers here only walk the frozen graph and call those lowerings.
 """
 import os
 
-from ..lowerings import Unsupported, elementwise, register, register_composite, scalar_axis
-from . import onnx_model, tensorflow, tf_protos
+from .. import checkpoints
+from ..lowerings import (Unsupported, elementwise, register, register_composite, same_inputs,
+                         scalar_axis)
+from . import meta_graph, onnx_model, tensorflow, tf_protos
 from .frozen import FrozenGraph, freeze
 from .importer import import_graph_def
 
 __all__ = ["freeze", "FrozenGraph", "to_graph_def", "to_onnx", "write_graph",
            "convert_variables_to_constants", "register", "register_composite", "elementwise",
-           "scalar_axis", "Unsupported", "import_graph_def", "tf_protos"]
+           "scalar_axis", "same_inputs", "Unsupported", "import_graph_def", "tf_protos",
+           "meta_graph"]
 
 
 def to_graph_def(session, outputs, feed_dict=None):
@@ -38,7 +41,7 @@ def to_onnx(session, outputs, path=None, feed_dict=None):
     need (minus those `feed_dict` folds into constants). Written to `path` if given."""
     model = onnx_model.model_proto(freeze(session, outputs, feed_dict))
     if path is not None:
-        _write(path, model.SerializeToString())
+        checkpoints.write_bytes(path, model.SerializeToString())
     return model
 
 
@@ -75,15 +78,5 @@ def write_graph(graph_or_graph_def, logdir, name, as_text=True):
         data = graph_def.SerializeToString()
     os.makedirs(logdir, exist_ok=True)
     path = os.path.join(logdir, name)
-    _write(path, data)
+    checkpoints.write_bytes(path, data)
     return path
-
-
-def _write(path, data):
-    """Write atomically: a temporary file beside it, then a rename."""
-    temporary = f"{path}.tmp{os.getpid()}"
-    with open(temporary, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temporary, path)

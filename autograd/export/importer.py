@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import dtypes, errors, lowerings
 from ..graph import Operation, Tensor, get_default_graph
-from ..ops.shaping import identity
+from ..ops.shaping import identity, static_value
 from ..ops.state import is_handle, placeholder, placeholder_with_default, read_variable
 from ..registry import constant, constant_value
 from . import native
@@ -43,6 +43,10 @@ class ImportedNode:
     def constant(self, index):
         """The value of input `index`, which must be a constant in the GraphDef."""
         value = constant_value(self.inputs[index])
+        if value is None:
+            known = static_value(self.inputs[index])   # e.g. the shape of a known shape
+            if known is not None and None not in known:
+                value = np.array(known, dtype=self.inputs[index].dtype)
         if value is None:
             raise ValueError(
                 f"node {self.name!r} ({self.type}): input {index} "
@@ -95,24 +99,95 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,
     ours, used in their place. Every node's op type is checked before any op is built."""
     del op_dict, producer_op_list  # TF1 had ignored them since 1.0
     graph_def = as_graph_def(graph_def)
+    built, _ = build_nodes(graph_def.node, "import" if name is None else name, input_map)
+    return _returned(built, return_elements)
+
+
+def build_nodes(nodes, name, input_map=None, skip_unsupported=False):
+    """Build `nodes` (NodeDefs) in the default graph under the name scope `name`.
+
+    Returns ({node name: (Operation or None, [outputs])}, [(name, type) left out]). A node
+    whose op type has no import raises ValueError before anything is built, or with
+    `skip_unsupported` is left out together with every node that uses it."""
+    nodes = list(nodes)
     graph = get_default_graph()
-    _check_types(graph_def.node)
-    nodes = _ordered(graph_def)
+    skipped, roots = _unsupported(nodes, skip_unsupported)
+    nodes = [n for n in nodes if n.name not in skipped]
     input_map = {_tensor_name(k): _as_tensor(v) for k, v in (input_map or {}).items()}
     unknown = sorted(k for k in input_map if k.split(":")[0] not in {n.name for n in nodes})
     if unknown:
         raise ValueError(f"Attempted to map inputs that were not found in graph_def: {unknown}")
     built = {}   # node name -> (Operation or None, [output tensors])
-    with graph.name_scope("import" if name is None else name):
+    with graph.name_scope(name):
+        for node in _ordered(nodes):
+            if skip_unsupported and any(_node_name(s) in skipped for s in node.input):
+                skipped[node.name] = node.op
+                continue
+            try:
+                built[node.name] = _build(graph, node, built, input_map)
+            except (ValueError, TypeError) as exc:
+                if not skip_unsupported:
+                    raise
+                skipped[node.name] = node.op
+                roots.append(_Refused(node, exc))
+    return built, _LeftOut(roots, len(skipped) - len(roots))
+
+
+def _unsupported(nodes, skip):
+    """{name: op type} of the nodes left out: those whose type has no import and, when
+    skipping, every node that uses one of them (ValueError unless `skip`)."""
+    missing = [n for n in nodes if n.op not in _BUILT_HERE and lowerings.lift(n.op) is None
+               and not native.is_native(n)]
+    if not missing:
+        return {}, []
+    if not skip:
+        _refuse(missing)
+    left_out = {n.name: n.op for n in missing}
+    changed = True
+    while changed:
+        changed = False
         for node in nodes:
-            built[node.name] = _build(graph, node, built, input_map)
-    return _returned(built, return_elements)
+            if node.name not in left_out and any(
+                    _node_name(source) in left_out for source in node.input):
+                left_out[node.name] = node.op
+                changed = True
+    return left_out, missing
 
 
-def _ordered(graph_def):
+class _Refused:
+    """A node whose import failed (e.g. a Tile by a computed shape), left out."""
+
+    def __init__(self, node, error):
+        self.name, self.op, self.error = node.name, f"{node.op}, {error}", error
+
+
+class _LeftOut:
+    """What build_nodes left out: the nodes of op types we lack, and how many use them."""
+
+    def __init__(self, missing, users):
+        self.missing, self.users = missing, users
+
+    def __bool__(self):
+        return bool(self.missing)
+
+    def __str__(self):
+        return f"{_by_type(self.missing)}; and {self.users} node(s) that use them"
+
+
+def _by_type(missing):
+    """'Enter ('rnn/while/Enter' and 11 more); Merge (...)': node names by op type."""
+    by_type = {}
+    for n in missing:
+        by_type.setdefault(n.op, []).append(n.name)
+    return "; ".join(f"{op_type} ({names[0]!r}" + (
+        f" and {len(names) - 1} more)" if len(names) > 1 else ")")
+        for op_type, names in by_type.items())
+
+
+def _ordered(nodes):
     """The nodes in an order where each comes after its inputs (a GraphDef need not be)."""
     by_name = {}
-    for node in graph_def.node:
+    for node in nodes:
         if node.name in by_name:
             raise ValueError(f"graph_def has two nodes named {node.name!r}")
         by_name[node.name] = node
@@ -148,17 +223,10 @@ _LOW_LEVEL_CONTROL_FLOW = {"Enter", "Exit", "Merge", "Switch", "NextIteration", 
                            "TensorArrayV3"}
 
 
-def _check_types(nodes):
-    """ValueError naming every node whose op type has no import, before anything is built."""
-    missing = [n for n in nodes if n.op not in _BUILT_HERE and lowerings.lift(n.op) is None
-               and not native.is_native(n)]
+def _refuse(missing):
+    """ValueError naming the nodes whose op type has no import, by type."""
     if missing:
-        by_type = {}
-        for n in missing:
-            by_type.setdefault(n.op, []).append(n.name)
-        listed = "; ".join(f"{op_type} ({names[0]!r}" + (
-            f" and {len(names) - 1} more)" if len(names) > 1 else ")")
-            for op_type, names in by_type.items())
+        listed = _by_type(missing)
         loops = ""
         if _LOW_LEVEL_CONTROL_FLOW & {n.op for n in missing}:
             loops = (" The graph holds TF1's low-level control flow (Enter/Merge/Switch/"
@@ -210,7 +278,10 @@ def _build(graph, proto, built, input_map):
 def _values_unless_variable_op(proto, inputs):
     """A TF1 reference variable is used as a value wherever an op takes it (TF reads
     it there); ours is a handle, so such an input gets a read, except for the ops that
-    take the variable itself (declared by their effects, see autograd.graph.effects)."""
+    take the variable itself (declared by their effects, see autograd.graph.effects).
+    Our own ops, written by our meta graphs, read their variables explicitly already."""
+    if native.is_native(proto):
+        return inputs
     found = lowerings.lift(proto.op)
     op_def = found[0] if found else None
     if op_def is not None and (op_def.reads or op_def.writes):

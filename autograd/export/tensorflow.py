@@ -48,6 +48,11 @@ class Builder:
         return self.raw(name, "Const", [], dtype=Type(array.dtype), value=array)
 
     @staticmethod
+    def ref(tensor):
+        """How a NodeDef names `tensor` among its inputs ("op" or "op:1")."""
+        return _ref(tensor)
+
+    @staticmethod
     def type(dtype):
         """A `type` attr (TF's T, DstT, ...)."""
         return Type(dtype)

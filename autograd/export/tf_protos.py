@@ -91,7 +91,7 @@ def tensor_array(proto):
         values = list(proto.string_val)
         if len(values) < size:
             values += values[-1:] * (size - len(values)) if values else [b""] * size
-        return dtypes.string_array([_text_or_bytes(v) for v in values[:size]], shape)
+        return dtypes.string_array([text_or_bytes(v) for v in values[:size]], shape)
     if proto.tensor_content:
         flat = np.frombuffer(proto.tensor_content, dtype=dtype.newbyteorder("<"))
         if flat.size != size:
@@ -110,7 +110,7 @@ def tensor_array(proto):
     return values[:size].astype(dtype).reshape(shape)
 
 
-def _text_or_bytes(value):
+def text_or_bytes(value):
     """A string tensor's element as TF1 programs see it: text when it is UTF-8."""
     try:
         return value.decode()
@@ -193,7 +193,7 @@ def attr_python(attr):
     (None: unknown rank), an array, or a list of those; None when unset."""
     kind = attr.WhichOneof("value")
     if kind == "s":
-        return _text_or_bytes(attr.s)
+        return text_or_bytes(attr.s)
     if kind in ("i", "f", "b"):
         return getattr(attr, kind)
     if kind == "type":
@@ -204,7 +204,7 @@ def attr_python(attr):
         return tensor_array(attr.tensor)
     if kind == "list":
         found = attr.list
-        for field, convert in (("s", _text_or_bytes), ("i", int), ("f", float), ("b", bool),
+        for field, convert in (("s", text_or_bytes), ("i", int), ("f", float), ("b", bool),
                                ("type", from_tf_dtype), ("shape", shape_of),
                                ("tensor", tensor_array)):
             items = getattr(found, field)

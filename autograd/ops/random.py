@@ -72,10 +72,23 @@ TruncatedNormal = _define_random("TruncatedNormal", _truncated_normal_forward)
 RandomUniform = _define_random("RandomUniform", _uniform_forward)
 
 
-def _uniform_to_tensorflow(b, op):
+def _random_to_tensorflow(b, op):
+    """Our (graph seed, op seed) pair is TF's seed and seed2 (none: both 0)."""
     seed = op.attrs.get("seed") or (0, 0)
-    b.node("RandomUniform", op, dtype=b.type(op.outputs[0].dtype),
+    b.node(op.type, op, dtype=b.type(op.outputs[0].dtype),
            T=b.type(op.inputs[0].dtype), seed=int(seed[0]), seed2=int(seed[1]))
+
+
+def _random_from_tensorflow(op_def, node, inputs):
+    seed = node.attr("seed", 0), node.attr("seed2", 0)
+    return op_def(inputs[0], dtype=node.attr("dtype"), seed=None if seed == (0, 0) else seed,
+                  name=node.name)
+
+
+lowerings.register(RandomStandardNormal, tensorflow=_random_to_tensorflow,
+                   imports={"RandomStandardNormal": _random_from_tensorflow})
+lowerings.register(TruncatedNormal, tensorflow=_random_to_tensorflow,
+                   imports={"TruncatedNormal": _random_from_tensorflow})
 
 
 def _uniform_to_onnx(b, op):
@@ -88,7 +101,8 @@ def _uniform_to_onnx(b, op):
     b.node("RandomUniformLike", [zeros], b.outputs(op), name, low=0.0, high=1.0)
 
 
-lowerings.register(RandomUniform, tensorflow=_uniform_to_tensorflow, onnx=_uniform_to_onnx)
+lowerings.register(RandomUniform, tensorflow=_random_to_tensorflow, onnx=_uniform_to_onnx,
+                   imports={"RandomUniform": _random_from_tensorflow})
 RandomUniformInt = _define_random("RandomUniformInt", _uniform_int_forward, _uniform_int_shape)
 
 

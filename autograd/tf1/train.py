@@ -7,8 +7,9 @@ from autograd import monitored as _monitored
 from autograd import queue_runners as _runners
 from .legacy import SummaryWriter  # noqa: F401
 from autograd import (CheckpointState, Saver, checkpoint_exists,  # noqa: F401
-                      export, get_checkpoint_state, latest_checkpoint, list_variables,
-                      load_variable)
+                      CheckpointReader, export, get_checkpoint_state, import_meta_graph,
+                      init_from_checkpoint,
+                      latest_checkpoint, list_variables, load_checkpoint, load_variable)
 from optim import (AdadeltaOptimizer, AdagradDAOptimizer, AdagradOptimizer,  # noqa: F401
                    AdamOptimizer, ExponentialMovingAverage, FtrlOptimizer, ProximalAdagradOptimizer,
                    ProximalGradientDescentOptimizer,
@@ -71,3 +72,6 @@ def __getattr__(name):
         return _records.messages()[name]
     raise AttributeError(f"module 'tensorflow.train' (autograd.tf1.train) has no attribute "
                          f"{name!r}")
+
+export_meta_graph = export.meta_graph.export_meta_graph
+NewCheckpointReader = load_checkpoint

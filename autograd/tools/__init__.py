@@ -1,0 +1,1 @@
+"""Command-line tools: `python -m autograd.tools.<name> --help`."""
