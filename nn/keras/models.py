@@ -420,7 +420,8 @@ class Model(Layer):
         if _is_hdf5(filepath, save_format):
             hdf5.save_weights(self._weighted_layers(), filepath)
         else:
-            self._weights_saver().save(backend.get_session(), filepath, write_state=False)
+            self._weights_saver().save(backend.get_session(), filepath, write_state=False,
+                                       write_meta_graph=False)
 
     def load_weights(self, filepath, by_name=False):
         if _is_hdf5(filepath, None):
