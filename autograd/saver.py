@@ -5,9 +5,9 @@ bookkeeping: `model.ckpt-1000` names, a `checkpoint` index file per folder, `max
 A checkpoint is one `.npz` file (see autograd.checkpoints): written atomically, checked in
 full before a restore changes anything, never unpickled.
 """
+import logging
 import os
 import re
-import warnings
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from .shapes import compatible, fmt
 from .variables import global_variables
 
 INDEX = "checkpoint"
+_log = logging.getLogger("tensorflow")
 
 
 class Saver:
@@ -35,6 +36,7 @@ class Saver:
             raise ValueError("Saver has no variables to save: create them before the Saver")
         self.max_to_keep = max_to_keep
         self.last_checkpoints = []
+        self._warned_of_meta_graph = False
 
     def save(self, sess, save_path, global_step=None, latest_filename=None,
              meta_graph_suffix="meta", write_meta_graph=True, write_state=True):
@@ -64,13 +66,16 @@ class Saver:
                                             as_text=as_text, clear_devices=clear_devices)
 
     def _write_meta_graph(self, graph, path):
-        """Write the meta graph beside a checkpoint; a graph with an op that has no saved
-        form (a py_func, a loop body) gets a warning instead, and the checkpoint stands."""
+        """Write the meta graph beside a checkpoint. A graph with an op that has no saved
+        form (a tf.data iterator, a py_func, a loop body) gets no meta graph, and one
+        warning per Saver in the log; the checkpoint stands either way."""
         try:
             meta = meta_graph.meta_graph_def(graph)
         except (native.NotSerializable, ImportError) as exc:
-            warnings.warn(f"Saver.save wrote the checkpoint but no meta graph ({path}): "
-                          f"{exc}", stacklevel=3)
+            if not self._warned_of_meta_graph:
+                self._warned_of_meta_graph = True
+                _log.warning("Saver.save writes checkpoints but no meta graph (%s): %s",
+                             path, exc)
             return
         meta_graph.write(meta, path)
 

@@ -111,7 +111,8 @@ LAYERS = [
     {"costs", "observers", "plan", "executor", "tracing", "transactions", "session",
      "queue_runners"},                                                  # running graphs
     {"drawing", "export", "summary", "tf1", "testing", "input_producers",
-     "monitored", "saver", "tools"},  # tools on top (a Saver writes the meta graph export makes)
+     "monitored", "saver", "tools", "saved_model"},
+    # tools on top (a Saver writes the meta graph export makes)
 ]
 
 

@@ -164,3 +164,23 @@ def test_combined_dnn_regressor_and_baseline_estimators(tmp_path):
     check = tf.estimator.inputs.numpy_input_fn({"a": a}, 2 * a, batch_size=120, num_epochs=1,
                                                shuffle=False)
     assert regressor.evaluate(check)["average_loss"] < 0.1
+
+
+def test_export_savedmodel_writes_what_the_loader_serves(tmp_path):
+    pytest.importorskip("tensorboard", reason="tensorboard (TF's protos) is not installed")
+    estimator = tf.estimator.Estimator(_model_fn, model_dir=str(tmp_path / "model"))
+    receiver_fn = tf.estimator.export.build_raw_serving_input_receiver_fn(
+        {"x": tf.placeholder(tf.float32, [None, 1])})
+    with pytest.raises(ValueError, match="Couldn't find trained model"):
+        estimator.export_savedmodel(str(tmp_path / "export"), receiver_fn)
+    estimator.train(_input(), steps=30)
+    path = estimator.export_savedmodel(str(tmp_path / "export"), receiver_fn)
+    assert isinstance(path, bytes) and path.decode().startswith(str(tmp_path / "export"))
+    batch = np.array([[0.5], [-1.0]], np.float32)
+    expected = [p["y"] for p in estimator.predict(
+        tf.estimator.inputs.numpy_input_fn({"x": batch}, shuffle=False))]
+    with tf.Graph().as_default(), tf.Session() as sess:
+        meta = tf.saved_model.loader.load(sess, [tf.saved_model.SERVING], path.decode())
+        signature = meta.signature_def["serving_default"]
+        got = sess.run(signature.outputs["y"].name, {signature.inputs["x"].name: batch})
+    np.testing.assert_allclose(got, np.stack(expected), rtol=1e-6)

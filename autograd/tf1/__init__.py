@@ -26,6 +26,8 @@ from .helpers import (AUTO_REUSE, Print, TF1DeprecationWarning, VariableScope,  
                      to_int32, to_int64, truncated_normal_initializer, variable_scope,
                      zeros_initializer)
 
+import autograd.tf1.saved_model as saved_model  # noqa: E402,F401 (over autograd's module)
+
 nn = nn  # tf.nn is the nn package
 __version__ = VERSION = "1.15.0"    # the TF1 release whose tf.compat.v1 this facade follows
 GIT_VERSION = "v1.15.0"

@@ -15,7 +15,7 @@ a monitored session (autograd.monitored): train resumes from the newest checkpoi
 model_dir and saves there, evaluate and predict restore it. So, as in TF, the model lives
 in model_dir between calls, and a second train() goes on where the first stopped.
 """
-from . import inputs  # noqa: F401  (tf.estimator.inputs)
+from . import export, inputs  # noqa: F401  (tf.estimator.export, tf.estimator.inputs)
 from .canned import (BaselineClassifier, DNNClassifier, DNNLinearCombinedClassifier,  # noqa: F401
                      DNNRegressor, LinearClassifier, LinearRegressor)
 from .estimator import Estimator, EstimatorSpec, ModeKeys, RunConfig  # noqa: F401

@@ -5,11 +5,14 @@ import inspect
 import logging
 import os
 import tempfile
+import time
 
 import autograd as ag
 import optim
 from autograd import monitored
 from nn import running_metrics
+
+from . import export
 
 _log = logging.getLogger("tensorflow")
 
@@ -212,6 +215,31 @@ class Estimator:
                     for row in _rows(batch):
                         yield row
 
+    def export_savedmodel(self, export_dir_base, serving_input_receiver_fn,
+                          assets_extra=None, as_text=False, checkpoint_path=None,
+                          strip_default_attrs=False):
+        """Write the trained model (the newest checkpoint) as a SavedModel, tagged SERVING,
+        in a new folder of export_dir_base named by the time; returns its path (bytes).
+        model_fn runs in PREDICT mode on the receiver's features; its export_outputs (by
+        default its predictions) become the signatures."""
+        checkpoint = checkpoint_path or self.latest_checkpoint()
+        if checkpoint is None:
+            raise ValueError(f"Couldn't find trained model at {self._model_dir}.")
+        with ag.Graph().as_default():
+            self._begin()
+            receiver = serving_input_receiver_fn()
+            spec = self._call_model_fn(receiver.features, None, ModeKeys.PREDICT)
+            signatures = export.signature_defs(receiver, spec)
+            with ag.Session(config=self._config.session_config) as sess:
+                ag.Saver().restore(sess, checkpoint)
+                folder = _new_export_folder(export_dir_base)
+                builder = ag.saved_model.SavedModelBuilder(folder)
+                builder.add_meta_graph_and_variables(sess, [ag.saved_model.SERVING],
+                                                     signature_def_map=signatures)
+                return builder.save(as_text)
+
+    export_saved_model = export_savedmodel
+
     # -- the model's variables --------------------------------------------------------------
     def latest_checkpoint(self):
         return ag.latest_checkpoint(self._model_dir)
@@ -277,6 +305,14 @@ class Estimator:
                    and getattr(value, "ndim", 0) == 0]
         writer.add_summary(ag.summary.Summary(value=scalars), int(results["global_step"]))
         writer.flush()
+
+
+def _new_export_folder(base):
+    """export_dir_base/<seconds since the epoch>, one that does not exist yet."""
+    stamp = int(time.time())
+    while os.path.exists(os.path.join(os.fspath(base), str(stamp))):
+        stamp += 1
+    return os.path.join(os.fspath(base), str(stamp))
 
 
 def _rows(batch):

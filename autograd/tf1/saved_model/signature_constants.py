@@ -1,0 +1,14 @@
+"""tf.saved_model.signature_constants."""
+from autograd import saved_model as _saved_model
+
+DEFAULT_SERVING_SIGNATURE_DEF_KEY = _saved_model.DEFAULT_SERVING_SIGNATURE_DEF_KEY
+PREDICT_METHOD_NAME = _saved_model.PREDICT_METHOD_NAME
+CLASSIFY_METHOD_NAME = _saved_model.CLASSIFY_METHOD_NAME
+REGRESS_METHOD_NAME = _saved_model.REGRESS_METHOD_NAME
+PREDICT_INPUTS = _saved_model.PREDICT_INPUTS
+PREDICT_OUTPUTS = _saved_model.PREDICT_OUTPUTS
+CLASSIFY_INPUTS = "inputs"
+CLASSIFY_OUTPUT_CLASSES = "classes"
+CLASSIFY_OUTPUT_SCORES = "scores"
+REGRESS_INPUTS = "inputs"
+REGRESS_OUTPUTS = "outputs"
