@@ -1,7 +1,7 @@
-"""Write the models that tests/test_import_graph_def.py imports, with real TensorFlow
-(tensorflow-cpu and tf_keras, the 'bench' extra): frozen GraphDefs of a small CNN, an
-LSTM unrolled with static_rnn and one built with dynamic_rnn (TF1's low-level loops),
-each with an input batch and TensorFlow's outputs for it.
+"""Write the models that tests/test_import_graph_def.py and notebook 09 import, with real
+TensorFlow (tensorflow-cpu and tf_keras, the 'bench' extra): frozen GraphDefs of a small
+CNN trained on MNIST, an LSTM unrolled with static_rnn and one built with dynamic_rnn
+(TF1's low-level loops), each with an input batch and TensorFlow's outputs for it.
 
     TF_USE_LEGACY_KERAS=1 .venv/bin/python scripts/make_tensorflow_fixtures.py
 """
@@ -12,7 +12,11 @@ import numpy as np
 os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")   # compat.v1's rnn cells need tf_keras
 import tensorflow.compat.v1 as tf  # noqa: E402
 
-OUT = os.path.join(os.path.dirname(__file__), "..", "tests", "data", "tensorflow")
+import nn  # noqa: E402  (MNIST, as the course's models read it)
+
+HERE = os.path.dirname(__file__)
+OUT = os.path.join(HERE, "..", "tests", "data", "tensorflow")
+NOTEBOOK_MODEL = os.path.join(HERE, "..", "notebooks", "data", "tf_frozen_mnist_cnn.pb")
 
 
 def _variable(name, shape):
@@ -42,7 +46,17 @@ def cnn():
     with tf.variable_scope("logits"):
         logits = tf.nn.bias_add(tf.matmul(h, _variable("w", [16, 10])), _variable("b", [10]))
     tf.nn.softmax(logits, name="probs")
-    return x, ["probs"], np.random.RandomState(0).rand(4, 28, 28, 1)
+    labels = tf.placeholder(tf.int64, [None])
+    loss = tf.losses.sparse_softmax_cross_entropy(labels, logits)
+    mnist = nn.datasets.read_data_sets(one_hot=False)
+
+    def train(sess):   # 400 Adam steps of 64 images: about 95% on the test set
+        step = tf.train.AdamOptimizer(3e-3).minimize(loss)
+        sess.run(tf.global_variables_initializer())
+        for _ in range(400):
+            images, digits = mnist.train.next_batch(64)
+            sess.run(step, {x: images.reshape(-1, 28, 28, 1), labels: digits})
+    return x, ["probs"], mnist.test.images[:4].reshape(-1, 28, 28, 1), train
 
 
 def lstm(dynamic):
@@ -55,17 +69,19 @@ def lstm(dynamic):
         outputs, _ = tf.nn.static_rnn(cell, tf.unstack(x, axis=1), dtype=tf.float32)
         last = outputs[-1]
     tf.identity(tf.matmul(last, _variable("w", [7, 2])), name="y")
-    return x, ["y"], np.random.RandomState(1).rand(4, 5, 3)
+    return x, ["y"], np.random.RandomState(1).rand(4, 5, 3), None
 
 
 def write(name, build):
     graph = tf.Graph()
     with graph.as_default():
         tf.set_random_seed(0)
-        x, outputs, batch = build()
+        x, outputs, batch, train = build()
         batch = batch.astype(np.float32)
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
+            if train is not None:
+                train(sess)
             frozen = tf.graph_util.convert_variables_to_constants(
                 sess, graph.as_graph_def(), outputs)
             expected = sess.run(outputs[0] + ":0", {x: batch})
@@ -73,11 +89,15 @@ def write(name, build):
         out.write(frozen.SerializeToString())
     np.savez(os.path.join(OUT, f"{name}.npz"), x=batch, expected=expected)
     print(name, sorted({node.op for node in frozen.node}))
+    return frozen
 
 
 if __name__ == "__main__":
     tf.disable_v2_behavior()
     os.makedirs(OUT, exist_ok=True)
-    write("cnn", cnn)
+    frozen_cnn = write("cnn", cnn)
+    os.makedirs(os.path.dirname(NOTEBOOK_MODEL), exist_ok=True)
+    with open(NOTEBOOK_MODEL, "wb") as out:
+        out.write(frozen_cnn.SerializeToString())
     write("lstm_static", lambda: lstm(dynamic=False))
     write("lstm_dynamic", lambda: lstm(dynamic=True))

@@ -80,6 +80,8 @@ assert np.linalg.norm(paths["Momentum"][-1] - 1.0) < 0.05   # reaches the minimu
     "09_evaluation": """
 assert best == max(scores, key=scores.get) and 0.88 < scores[best] < 0.93
 assert 0.85 < np.mean(fold_scores) < 0.93 and np.std(fold_scores) < 0.03
+assert tf_accuracy > 0.93     # the imported TensorFlow CNN beats the softmax
+assert tf_accuracy > np.mean(test_probabilities.argmax(1) == mnist.test.labels.argmax(1))
 """,
     "10_overtraining": """
 tiny, big = curves["2 units (underfits)"], curves["400 + 400 units (overfits)"]
