@@ -7,21 +7,24 @@ README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
 
 def _run_blocks(capsys):
     outputs = []
+    import autograd as ag
     for block in re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.S):
-        exec(compile(block, str(README), "exec"), {})  # noqa: S102 - our own README
+        with ag.Graph().as_default():      # each block as a reader runs it: a fresh program
+            exec(compile(block, str(README), "exec"), {})  # noqa: S102 - our own README
         outputs.append(capsys.readouterr().out.split())
     return outputs
 
 
 def test_readme_python_blocks_run(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # the export example writes export/model.pb
-    ten_lines, training, traced, exported, new_op = _run_blocks(capsys)
+    ten_lines, training, traced, exported, imported, new_op = _run_blocks(capsys)
     assert float(ten_lines[-1]) < 1e-3      # the ten-line example converges
     assert float(training[-1]) > 0.9        # "about 0.95" on the MNIST test set
     assert traced[0] == "<ReadVariableOp" and "thread" in traced
     assert "'MatMul'," in exported and "'VarHandleOp'," not in exported
     assert (tmp_path / "export" / "model.pb").exists() == (tmp_path / "export" /
                                                           "model.onnx").exists() is True
+    assert imported == ["[[11.", "11.", "11.]]"]   # the frozen model, imported again
     assert new_op == []
 
 
