@@ -79,7 +79,8 @@ def test_saver_round_trip_is_atomic_npz(tmp_path):
         sess.run(ag.global_variables_initializer())
         path = saver.save(sess, str(tmp_path / "model"), global_step=7)
         assert path.endswith("model-7.npz") and os.path.exists(path)
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint", "model-7.npz"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint", "model-7.meta",
+                                                            "model-7.npz"]
         sess.run([w.assign(np.zeros((2, 3))), b.assign(9.0)])
         saver.restore(sess, path)
         np.testing.assert_array_equal(sess.run(w), np.arange(6.0).reshape(2, 3))
