@@ -66,8 +66,11 @@ def _atomically(path, contents):
     over `path`, fsync the folder. On any failure the temporary file is removed."""
     path = os.path.abspath(path)
     folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    remove_stale_temps(folder)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        remove_stale_temps(folder)
+    except OSError as exc:
+        raise _unwritable(exc, path) from None
     temp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}."
                                 f"{secrets.token_hex(4)}{TEMP_SUFFIX}")
     try:
@@ -76,12 +79,19 @@ def _atomically(path, contents):
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         if os.path.exists(temp):
             os.unlink(temp)
+        if isinstance(exc, OSError):
+            raise _unwritable(exc, path) from None
         raise
     _fsync_folder(folder)
     return path
+
+
+def _unwritable(exc, path):
+    """The OSError of a failed write, naming the file asked for, not its temporary file."""
+    return type(exc)(exc.errno, f"cannot write {path!r}: {exc.strerror or exc}")
 
 
 def _write_member(archive, key, array):

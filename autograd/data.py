@@ -78,7 +78,8 @@ class Dataset:
             starts = np.cumsum([0] + counts)
             iterators = [d._make(values[a:b], context)
                          for d, a, b in zip(parts, starts, starts[1:])]
-            return ([x for item in items for x in item] for items in zip(*iterators))
+            return (_first_failure(items) or [x for item in items for x in item]
+                    for items in zip(*iterators))
         structure = tuple(d._structure for d in parts)
         return Dataset(structure, [s for d in parts for s in d._specs],
                        [t for d in parts for t in d._sources], make)
@@ -98,7 +99,13 @@ class Dataset:
 
         def transform(elements, context):
             for element in elements:
-                yield context.run(body, element, {})
+                if isinstance(element, _Failed):
+                    yield element
+                    continue
+                try:
+                    yield context.run(body, element, {})
+                except errors.OpError as exc:   # this element fails; the next ones go on
+                    yield _Failed(exc)
         return self._then(specs, transform, result)
 
     def filter(self, predicate):
@@ -110,7 +117,17 @@ class Dataset:
                              f"got {dtypes.name_of(found.dtype)} of shape {found.shape}")
 
         def transform(elements, context):
-            return (e for e in elements if bool(context.run(body, e, {})[0]))
+            for element in elements:
+                if isinstance(element, _Failed):
+                    yield element
+                    continue
+                try:
+                    keep = bool(context.run(body, element, {})[0])
+                except errors.OpError as exc:
+                    yield _Failed(exc)
+                    continue
+                if keep:
+                    yield element
         return self._then(self._specs, transform)
 
     def _trace(self, function, kind):
@@ -156,10 +173,10 @@ class Dataset:
             for element in elements:
                 batch.append(element)
                 if len(batch) == size:
-                    yield [np.stack(part) for part in zip(*batch)]
+                    yield _first_failure(batch) or [np.stack(part) for part in zip(*batch)]
                     batch = []
             if batch and not drop_remainder:
-                yield [np.stack(part) for part in zip(*batch)]
+                yield _first_failure(batch) or [np.stack(part) for part in zip(*batch)]
         return self._then(specs, transform)
 
     def repeat(self, count=None):
@@ -282,6 +299,21 @@ MakeIterator = define_op("MakeIterator", forward=_make_iterator_forward,
                          shape=_make_iterator_shape, context=True)
 
 
+class _Failed:
+    """An element whose map or filter function failed: get_next raises its error for
+    that element, and the elements after it still come (TF's rule); a batch holding it
+    fails as a whole."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error):
+        self.error = error
+
+
+def _first_failure(elements):
+    return next((e for e in elements if isinstance(e, _Failed)), None)
+
+
 def _get_next_shape(*sources, key, dataset, specs, one_shot, seed):
     return list(specs)
 
@@ -298,6 +330,8 @@ def _get_next_forward(ctx, *sources, key, dataset, specs, one_shot, seed):
     element = next(position, None)
     if element is None:
         raise errors.OutOfRangeError("End of sequence")
+    if isinstance(element, _Failed):
+        raise element.error
     # string parts stay object arrays: bytes (a binary record) may end in NULs
     values = [np.asarray(v, dtype=object if d == dtypes.string else d)
               for v, (_, d) in zip(element, specs)]

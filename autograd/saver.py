@@ -157,6 +157,13 @@ def _existing(save_path):
         path += ".npz"
     if not os.path.isfile(path) and tf_checkpoint.is_tensorflow_checkpoint(path):
         return path
+    if os.path.isdir(path):
+        raise errors.InvalidArgumentError(
+            f"checkpoint {path!r} is a folder; give the checkpoint inside it, e.g. "
+            f"tf.train.latest_checkpoint({path!r})")
+    if os.path.exists(path) and not os.path.isfile(path):
+        raise errors.InvalidArgumentError(f"checkpoint {path!r} is not a regular file (a "
+                                          f"pipe or a device); give the saved .npz file")
     if not os.path.isfile(path):
         raise errors.NotFoundError(f"checkpoint {path!r} does not exist (Saver.save returns "
                                    f"the path to pass here)")

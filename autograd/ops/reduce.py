@@ -112,7 +112,12 @@ def _prod_grad(op, dy):
     products from the left times those from the right. No division, so zeros are fine:
     [0, 2, 3] gets [6, 0, 0], as in TF."""
     x = op.inputs[0]
-    if x.shape is None:  # NOTE: unknown rank: prod / x, NaN at an input that is zero
+    if x.shape is None and op.attrs["axis"] is None:   # every axis: as one flat vector
+        flat = reshape(x, [-1])
+        others = cumprod(flat, 0, exclusive=True) * cumprod(flat, 0, exclusive=True,
+                                                              reverse=True)
+        return [broadcast_to(dy, shape(x)) * reshape(others, shape(x))]
+    if x.shape is None:  # NOTE: given axes of an unknown rank: prod / x, NaN at a zero
         return [broadcast_to(_kept_dims(dy * op.outputs[0], op), shape(x)) / x]
     rank = len(x.shape)
     reduced = list(range(rank)) if op.attrs["axis"] is None else list(op.attrs["axis"])

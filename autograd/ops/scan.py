@@ -4,7 +4,9 @@ import numpy as np
 
 from ..registry import convert_to_tensor, define_op
 from ..shapes import as_axis, normalize_axis
+from .compare import equal, where
 from .math import divide
+from .shaping import ones_like, zeros_like
 
 
 def _scan_shape(x, axis, exclusive, reverse):
@@ -47,15 +49,15 @@ def _cumsum_grad(op, dy):
 
 
 def _cumprod_grad(op, dy):
-    """d y_i / d x_k = y_i / x_k for each running product y_i that holds x_k (TF's rule).
-
-    NOTE: this divides by x, so it is NaN where x is exactly zero, as in TF; reduce_prod's
-    own gradient avoids that (see reduce.py)."""
+    """d y_i / d x_k = y_i / x_k for each running product y_i that holds x_k (TF's rule),
+    taken as 0 where x_k is 0 (TF's div_no_nan): finite, as TF's, though not the true
+    derivative there; reduce_prod's own gradient needs no division (see reduce.py)."""
     x, y = op.inputs[0], op.outputs[0]
     attrs = op.attrs
     summed = Cumsum(y * dy, axis=attrs["axis"], exclusive=attrs["exclusive"],
                     reverse=not attrs["reverse"])
-    return [divide(summed, x)]
+    zero = equal(x, zeros_like(x))
+    return [where(zero, zeros_like(x), divide(summed, where(zero, ones_like(x), x)))]
 
 
 Cumsum = define_op("Cumsum", forward=_cumsum_forward, shape=_scan_shape, grad=_cumsum_grad)

@@ -1,5 +1,7 @@
 """Issue 26's small holes: each behaves as TF1 does, or fails clearly where TF would
 accept nonsense."""
+import os
+
 import numpy as np
 import pytest
 
@@ -75,3 +77,75 @@ def test_nan_never_wins_argmax_or_max_pool_as_in_tf():
     with tf.Session() as sess:
         assert sess.run(tf.argmax(x, 0)) == 2 and sess.run(tf.argmin(x, 0)) == 0
         assert sess.run(pooled).ravel().tolist() == [3.0]
+
+
+def test_reduce_prod_gradients_at_zero_are_tfs_for_unknown_rank_and_second_order():
+    unknown = tf.placeholder(tf.float32)
+    known = tf.placeholder(tf.float32, [3])
+    first = tf.gradients(tf.reduce_prod(unknown), unknown)[0]
+    grad = tf.gradients(tf.reduce_prod(known), known)[0]
+    second = tf.gradients(tf.reduce_sum(grad), known)[0]
+    values = [0.0, 2.0, 3.0]
+    with tf.Session() as sess:
+        got = sess.run([first, grad, second], {unknown: values, known: values})
+    # tensorflow.compat.v1 2.21 gives these (its cumprod gradient divides without NaN)
+    np.testing.assert_array_equal(got[0], [6.0, 0.0, 0.0])
+    np.testing.assert_array_equal(got[1], [6.0, 0.0, 0.0])
+    np.testing.assert_array_equal(got[2], [0.0, 3.0, 2.0])
+
+
+def _reciprocal_or_fail(value):
+    if value == 0:
+        raise ValueError("zero")
+    return np.float32(1.0 / value)
+
+
+def test_a_failing_map_element_raises_for_itself_and_the_next_ones_still_come():
+    data = np.array([1.0, 0.0, 2.0, 4.0], np.float32)
+    dataset = tf.data.Dataset.from_tensor_slices(data).map(
+        lambda v: tf.py_func(_reciprocal_or_fail, [v], tf.float32))
+    element = dataset.make_one_shot_iterator().get_next()
+    batches = dataset.batch(2).make_one_shot_iterator().get_next()
+    got = []
+    with tf.Session() as sess:
+        for _ in range(4):
+            try:
+                got.append(float(sess.run(element)))
+            except tf.errors.InvalidArgumentError:
+                got.append("error")
+        with pytest.raises(tf.errors.OutOfRangeError):
+            sess.run(element)
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            sess.run(batches)                         # the batch holding the failure
+        np.testing.assert_array_equal(sess.run(batches), [0.5, 0.25])
+    assert got == [1.0, "error", 0.5, 0.25]           # as tensorflow.compat.v1 gives
+
+
+def test_restoring_from_a_pipe_or_a_folder_says_what_it_is(tmp_path):
+    v = tf.Variable(1.0, name="v")
+    (tmp_path / "folder").mkdir()
+    os.symlink(tmp_path / "folder", tmp_path / "link")
+    os.mkfifo(tmp_path / "pipe")
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="is a folder.*latest_checkpoint"):
+            tf.train.Saver([v]).restore(sess, str(tmp_path / "link"))
+        with pytest.raises(tf.errors.InvalidArgumentError, match="not a regular file"):
+            tf.train.Saver([v]).restore(sess, str(tmp_path / "pipe"))
+
+
+def test_a_save_that_cannot_write_names_the_file_asked_for(tmp_path, monkeypatch):
+    import builtins
+    v = tf.Variable(1.0, name="v")
+    real_open = builtins.open
+
+    def refusing(path, mode="r", *args, **kwargs):
+        if "w" in mode:
+            raise PermissionError(13, "Permission denied", path)
+        return real_open(path, mode, *args, **kwargs)
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        monkeypatch.setattr(builtins, "open", refusing)
+        with pytest.raises(PermissionError) as caught:
+            tf.train.Saver([v]).save(sess, str(tmp_path / "model"), write_meta_graph=False)
+    assert str(tmp_path / "model.npz") in str(caught.value)
+    assert ".tmp" not in str(caught.value)
