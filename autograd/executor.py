@@ -45,7 +45,7 @@ def _in_plan_order(plan, values, observers, trace):
             try:
                 result = kernel(*args)
             except KERNEL_ERRORS as exc:
-                raise kernel_error(step.op, args, exc) from exc
+                raise kernel_error(step.op, args, exc) from cause(exc)
             if out.__class__ is int:
                 values[out] = result
             elif out:
@@ -59,7 +59,7 @@ def _in_plan_order(plan, values, observers, trace):
             args, result = step.run(values, observers)
         except KERNEL_ERRORS as exc:
             # a step's inputs are freed only after it ran (and its observers with it)
-            raise kernel_error(step.op, step.inputs(values), exc) from exc
+            raise kernel_error(step.op, step.inputs(values), exc) from cause(exc)
         if trace:
             yield TraceStep(step.op, args, step.output_values(result))
         for s in step.frees:
@@ -111,7 +111,7 @@ def _as_inputs_are_ready(plan, values, observers, pool, interrupted):
         if not isinstance(exc, KERNEL_ERRORS):
             raise exc
         step = plan.steps[index]
-        raise kernel_error(step.op, step.inputs(values), exc) from exc
+        raise kernel_error(step.op, step.inputs(values), exc) from cause(exc)
 
 
 def _job(plan, values, index, observers, finished):
@@ -173,3 +173,9 @@ def kernel_error(op, inputs, exc):
     return errors.InvalidArgumentError(
         f"{where} failed: {type(exc).__name__}: {exc}. Its inputs had shapes/dtypes "
         f"[{given}].", op)
+
+
+def cause(exc):
+    """What kernel_error's error is raised from: an OpError is not chained to its own
+    message again (the traceback shows it once); any other exception is the cause."""
+    return None if isinstance(exc, errors.OpError) else exc

@@ -137,18 +137,30 @@ def _graph_of(inputs):
     """The graph an op on `inputs` goes into: theirs, or the default graph when that is a
     function body (cond/while_loop) that captures them."""
     default = get_default_graph()
-    graph = None
+    graph, first = None, None
     for value in inputs:
         element = getattr(value, "_graph_element", value)
         if isinstance(element, Tensor):
             home = default if default.captures_from(element.graph) else element.graph
             if graph is None:
-                graph = home
+                graph, first = home, element
             elif home is not graph:
-                raise ValueError(f"{element!r} belongs to another graph than the other inputs; "
-                                 f"build all tensors of one computation inside the same "
-                                 f"`with graph.as_default():` block.")
+                raise ValueError(_two_graphs(first, graph, element, home, default))
     return graph or get_default_graph()
+
+
+def _two_graphs(first, first_graph, other, other_graph, default):
+    """The error for inputs from two graphs: both named, the stale one (not the default
+    graph) blamed, with the usual cause (a reset, or a notebook cell run again)."""
+    def where(tensor, graph):
+        return f"{tensor.name!r} ({'the default graph' if graph is default else 'another graph'})"
+    stale = next((t for t, g in ((first, first_graph), (other, other_graph))
+                  if g is not default), other)
+    return (f"the inputs come from two graphs: {where(first, first_graph)} and "
+            f"{where(other, other_graph)}. {stale.name!r} is left from a graph that is no "
+            f"longer the default one (after tf.reset_default_graph(), or a notebook cell "
+            f"run again): build it again in the current graph, or build the whole "
+            f"computation inside one `with graph.as_default():` block.")
 
 
 # -- conversion of Python values ------------------------------------------------------------

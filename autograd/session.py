@@ -437,9 +437,33 @@ def _feed_value(tensor, value):
     if not compatible(tensor.shape, array.shape):
         raise errors.InvalidArgumentError(
             f"Cannot feed value of shape {fmt(array.shape)} for Tensor {tensor.name!r}, which "
-            f"has shape {fmt(tensor.shape)}", tensor.op)
+            f"has shape {fmt(tensor.shape)}{_feed_shape_hint(tensor.shape, array)}",
+            tensor.op)
     array.flags.writeable = False
     return array
+
+
+def _feed_shape_hint(wanted, array):
+    """The fix for the classic feed-shape mistakes, as a sentence (or nothing)."""
+    got = array.shape
+    if wanted is None or not wanted or wanted[0] is not None:
+        return ""
+    per_example = wanted[1:]
+    if len(got) == len(wanted) - 1 and compatible(per_example, got):
+        return (". It looks like one example without its batch axis: feed value[None] "
+                "(np.expand_dims(value, 0)), a batch of one")
+    whole_numbers = array.dtype.kind in "iub" or (array.dtype.kind == "f" and
+                                                  np.all(np.mod(array, 1) == 0))
+    if len(got) == 1 and len(wanted) == 2 and wanted[1] not in (None, 1) and whole_numbers:
+        return (f". These look like class ids, and the placeholder wants one-hot rows: feed "
+                f"np.eye({wanted[1]})[labels], or make the placeholder [None] of ints and use "
+                f"sparse_softmax_cross_entropy_with_logits")
+    if None not in per_example and got and \
+            int(np.prod(got[1:], dtype=np.int64)) == int(np.prod(per_example, dtype=np.int64)):
+        target = ", ".join(["-1"] + [str(d) for d in per_example])
+        return (f". Each example has the right number of values in another shape: feed "
+                f"value.reshape({target})")
+    return ""
 
 
 def _fetched(value):

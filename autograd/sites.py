@@ -25,8 +25,12 @@ def user_frame():
 
 
 def format_location(location):
-    """`file.py:12`, relative to the working directory when the file lies under it."""
+    """`file.py:12`, relative to the working directory when the file lies under it; in
+    Jupyter or IPython, a cell's code as `In [7], line 2`, the way tracebacks name it."""
     filename, lineno = location
+    cell = _notebook_cell(filename)
+    if cell is not None:
+        return f"In [{cell}], line {lineno}"
     try:
         rel = os.path.relpath(filename)
         if not rel.startswith(".."):
@@ -34,3 +38,19 @@ def format_location(location):
     except ValueError:
         pass
     return f"{filename}:{lineno}"
+
+
+def in_notebook_cell(filename):
+    """True when code compiled under `filename` is an IPython (Jupyter) cell."""
+    return _notebook_cell(filename) is not None
+
+
+def _notebook_cell(filename):
+    """The execution count of the IPython cell compiled under `filename`, or None (a
+    file, or no IPython running). IPython keeps that map for its own tracebacks."""
+    ipython = sys.modules.get("IPython")
+    if ipython is None:
+        return None
+    shell = ipython.get_ipython() if hasattr(ipython, "get_ipython") else None
+    found = getattr(getattr(shell, "compile", None), "_filename_map", None)
+    return found.get(filename) if isinstance(found, dict) else None

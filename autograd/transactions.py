@@ -53,8 +53,9 @@ class VariableCell:
             raise errors.FailedPreconditionError(
                 f"Attempting to use uninitialized variable {self.name!r} (created at "
                 f"{format_location(self.op.location)}). Run "
-                f"sess.run(autograd.global_variables_initializer()) once, after building "
-                f"every variable (optimizer slots included) and before using them.", self.op)
+                f"sess.run(tf.global_variables_initializer()) once (with autograd itself: "
+                f"ag.global_variables_initializer()), after building every variable "
+                f"(optimizer slots included) and before using them.", self.op)
         return value
 
     def publish(self, new):

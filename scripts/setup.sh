@@ -42,6 +42,15 @@ if [ ! -x .venv/bin/python ]; then
     fi
   fi
 fi
+# Installing again is skipped when pyproject.toml and the extras are as last time (a stamp
+# in .venv), so the README's commands cost nothing after the first.
+stamp=".venv/.setup-stamp"
+wanted="$(sha256sum pyproject.toml | cut -c1-16) ${extras}"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+  echo "Environment ready in .venv (extras: ${extras}; set up already)."
+  exit 0
+fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e ".[${extras}]"
+echo "$wanted" > "$stamp"
 echo "Environment ready in .venv (extras: ${extras})."

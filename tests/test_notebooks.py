@@ -140,3 +140,27 @@ def test_notebook_runs_and_backs_its_prose(path, monkeypatch):
     assert not warnings, warnings
     if os.environ.get("NOTEBOOK_TIMING"):
         assert seconds < BUDGET_SECONDS
+
+
+def test_a_creation_site_in_a_notebook_names_the_cell():
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("import autograd.tf1 as tf\nv = tf.Variable(1.0)"),
+        nbformat.v4.new_code_cell("try:\n    tf.Session().run(v * 2.0)\n"
+                                  "except tf.errors.FailedPreconditionError as e:\n"
+                                  "    print(e)")]
+    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    text = notebook.cells[1].outputs[0]["text"]
+    assert "(created at In [1], line 2)" in text and "(created at In [2], line 2)" in text
+
+
+def test_a_model_cell_run_twice_hints_at_reset_default_graph():
+    cell = "x = tf.placeholder(tf.float32, [None, 3], name='x')\nw = tf.Variable(tf.zeros([3, 1]))"
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("import autograd.tf1 as tf"),
+                      nbformat.v4.new_code_cell(cell), nbformat.v4.new_code_cell(cell),
+                      nbformat.v4.new_code_cell(cell)]
+    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    assert not notebook.cells[1].outputs
+    hints = [output["text"] for cell in notebook.cells[2:] for output in cell.outputs]
+    assert len(hints) == 1 and "'x_1'" in hints[0] and "tf.reset_default_graph()" in hints[0]

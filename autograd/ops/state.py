@@ -7,12 +7,15 @@ itself shows which ops touch which variable. At run time a handle's value is the
 variable's storage in the running session: a `VariableAccess`, whose `read()`, `buffer()`
 and `write()` are all a kernel needs (see autograd.state).
 """
+import warnings
+
 import numpy as np
 
 from .. import dtypes, errors, lowerings
 from ..graph import Tensor, get_default_graph
 from ..registry import convert_to_tensor, define_op
 from ..shapes import fmt, make_shape, merge
+from ..sites import in_notebook_cell
 
 
 # -- placeholder ----------------------------------------------------------------------------
@@ -33,7 +36,27 @@ def placeholder(dtype, shape=None, name=None):
     dtype = dtypes.as_dtype(dtype)
     if dtype == dtypes.resource:
         raise TypeError("a placeholder cannot hold a variable handle; create a Variable")
-    return Placeholder(dtype=dtype, shape=make_shape(shape), name=name)
+    found = Placeholder(dtype=dtype, shape=make_shape(shape), name=name)
+    if name is not None:
+        _hint_at_a_cell_run_twice(found, name)
+    return found
+
+
+def _hint_at_a_cell_run_twice(tensor, name):
+    """In a notebook, a placeholder whose name was taken already (`x` became `x_1`) most
+    often means that a model cell ran a second time and the graph now holds two copies:
+    say so once per graph, with the cure."""
+    graph = tensor.graph
+    wanted = f"{graph.get_name_scope()}/{name}" if graph.get_name_scope() else name
+    if tensor.op.name == wanted or getattr(graph, "_hinted_at_rerun", False):
+        return
+    if not in_notebook_cell(tensor.op.location[0]):
+        return
+    graph._hinted_at_rerun = True
+    warnings.warn(f"a placeholder named {wanted!r} exists already, so this one is "
+                  f"{tensor.op.name!r}. If this cell ran before, the graph now holds the "
+                  f"model twice (two sets of variables, both in drawings): start the cell "
+                  f"with tf.reset_default_graph() to build it afresh.", stacklevel=3)
 
 
 def _with_default_shape(default, shape):

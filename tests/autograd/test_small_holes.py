@@ -149,3 +149,34 @@ def test_a_save_that_cannot_write_names_the_file_asked_for(tmp_path, monkeypatch
             tf.train.Saver([v]).save(sess, str(tmp_path / "model"), write_meta_graph=False)
     assert str(tmp_path / "model.npz") in str(caught.value)
     assert ".tmp" not in str(caught.value)
+
+
+@pytest.mark.parametrize("wanted, value, hint", [
+    ([None, 784], np.zeros((5, 28, 28, 1)), r"feed value.reshape\(-1, 784\)"),
+    ([None, 28, 28, 1], np.zeros((5, 784)), r"feed value.reshape\(-1, 28, 28, 1\)"),
+    ([None, 10], np.array([1, 2, 3]), r"class ids.*np.eye\(10\)\[labels\]"),
+    ([None, 784], np.zeros(784), r"without its batch axis: feed value\[None\]"),
+])
+def test_classic_feed_shape_mistakes_say_how_to_fix_them(wanted, value, hint):
+    x = tf.placeholder(tf.float32, wanted)
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError, match=hint):
+        sess.run(x, {x: value})
+
+
+def test_an_uninitialized_variable_is_reported_once_in_tf1_words():
+    v = tf.Variable(1.0)
+    with tf.Session() as sess, pytest.raises(tf.errors.FailedPreconditionError) as caught:
+        sess.run(v * 2.0)
+    assert "tf.global_variables_initializer()" in str(caught.value)
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def test_inputs_of_two_graphs_name_both_and_blame_the_stale_one():
+    stale = tf.constant(1.0, name="stale")
+    with tf.Graph().as_default():
+        fresh = tf.constant(2.0, name="fresh")
+        with pytest.raises(ValueError) as caught:
+            fresh + stale
+    message = str(caught.value)
+    assert "'fresh:0' (the default graph)" in message and "'stale:0' (another graph)" in message
+    assert "'stale:0' is left from a graph" in message and "reset_default_graph" in message
