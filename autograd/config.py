@@ -5,8 +5,8 @@ intra_op_parallelism_threads=...)`, passed as `Session(config=...)`.
   plan order). 0 picks half the machine's cores: the other half is the BLAS threads'
   (on 2 cores, running two ops at once measured slower than one op on both cores).
 - intra_op_parallelism_threads: how many threads one kernel's matrix products may use
-  (the BLAS's threads; one while other processes keep the cores busy). 0 picks from the
-  machine's cores.
+  (the BLAS's threads), the same in every run whatever the machine's load, so that a
+  seeded run's numbers repeat. 0 picks from the machine's cores.
 The inter-op threads come from one pool per process (autograd.workers).
 
 The other fields TF1 programs set (device placement, GPU options) are accepted, so such

@@ -232,18 +232,18 @@ class Session:
                 txn.release()
 
     def _execute(self, plan, values, observers, interrupted=()):
-        """Run the plan's steps: in plan order on this thread for light plans (no cost
-        beyond the loop); else with BLAS on at most the intra-op thread count, or on one
-        thread while other processes compete for the cores (see autograd.workers), and,
-        with several inter-op threads, each step as soon as its inputs are ready."""
+        """Run the plan's steps with BLAS on at most the intra-op thread count, whatever
+        the machine's load (so that the numbers never depend on it, see autograd.workers):
+        in plan order on this thread for light plans (no cost beyond the loop), else, with
+        several inter-op threads, each step as soon as its inputs are ready."""
         costs = plan.costs
-        if costs.total is not None and not costs.worth_threads():
-            run_to_end(plan, values, observers)
-            return
         state = self._state
-        blas = 1 if workers.contention.busy() else state.intra_threads
+        blas = state.intra_threads
         with workers.blas_threads.limit(blas) if blas < workers.blas_threads.own() \
                 else _NOTHING:
+            if costs.total is not None and not costs.worth_threads():
+                run_to_end(plan, values, observers)
+                return
             pool = state.pool if state.inter_threads > 1 and costs.worth_dataflow() \
                 else None
             run_to_end(plan, values, observers, pool, interrupted)

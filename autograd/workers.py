@@ -5,11 +5,13 @@ on each other at once on a pool of worker threads (inter-op; numpy releases the 
 BLAS and inside large ufuncs and copies, so Python threads do overlap), and a big matrix
 product runs on several BLAS threads (intra-op).
 
-OpenBLAS's threads spin while they wait: fast on an idle machine, but when another process
-competes for the cores a product can take 2-3x longer than on one thread. So a run lets
-BLAS use its threads only while the machine is otherwise idle (`Contention`), and one
-thread while it is not (`BlasThreads`). Hand-offs go only to idle pool threads, so nothing
-waits on a thread that is busy elsewhere.
+A session's BLAS thread count is its intra-op count (`BlasThreads` limits it), the same
+for every run whatever else the machine does: OpenBLAS splits some products differently
+on one thread and on two, so a count that followed the load would make a seeded run's
+numbers depend on what else was running. (OpenBLAS's threads spin while they wait, so
+another process competing for the cores slows a run; `intra_op_parallelism_threads=1`
+is the remedy on a machine known to be busy.) Hand-offs go only to idle pool threads, so
+nothing waits on a thread that is busy elsewhere.
 """
 import collections
 import contextlib
@@ -137,46 +139,3 @@ class BlasThreads:
 
 
 blas_threads = BlasThreads()
-
-
-class Contention:
-    """Whether other processes keep the cores busy, from the machine's CPU time (Linux's
-    /proc/stat) minus this process's own, sampled at most every `period` seconds."""
-
-    def __init__(self, period=0.5):
-        self.period = period
-        self._last = None
-        self._busy = False
-        self._lock = threading.Lock()
-
-    def busy(self):
-        now = time.monotonic()
-        if self._last is not None and now - self._last[0] < self.period:
-            return self._busy
-        with self._lock:
-            sample = (now, _machine_cpu_seconds(), _own_cpu_seconds())
-            if sample[1] is not None and self._last is not None and self._last[1] is not None:
-                elapsed = sample[0] - self._last[0]
-                others = (sample[1] - self._last[1]) - (sample[2] - self._last[2])
-                self._busy = others / max(elapsed, 1e-9) > 0.3  # cores used by others
-            self._last = sample
-        return self._busy
-
-
-def _machine_cpu_seconds():
-    """Seconds all CPUs spent busy since boot (None where /proc/stat is missing)."""
-    try:
-        with open("/proc/stat") as stat:
-            fields = [int(v) for v in stat.readline().split()[1:]]
-    except (OSError, ValueError):
-        return None
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def _own_cpu_seconds():
-    times = os.times()
-    return times.user + times.system
-
-
-contention = Contention()
