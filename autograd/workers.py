@@ -17,7 +17,6 @@ import collections
 import contextlib
 import os
 import threading
-import time
 
 
 def available_cores():
