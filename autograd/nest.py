@@ -17,6 +17,19 @@ def flatten(structure):
     return [structure]
 
 
+def flatten_up_to(shallow, structure):
+    """`structure` flattened only as deep as `shallow` nests: what stands at each leaf of
+    `shallow`, kept whole (a shape invariant [None, 2] for one loop variable)."""
+    if isinstance(shallow, dict):
+        return [leaf for key in sorted(shallow)
+                for leaf in flatten_up_to(shallow[key], structure[key])]
+    if is_sequence(shallow):
+        if not is_sequence(structure) or len(structure) != len(shallow):
+            raise ValueError(f"expected a structure like {_shape(shallow)}, got {structure!r}")
+        return [leaf for a, b in zip(shallow, structure) for leaf in flatten_up_to(a, b)]
+    return [structure]
+
+
 def pack_sequence_as(structure, leaves):
     """`leaves` arranged as `structure` (the inverse of flatten)."""
     leaves = list(leaves)

@@ -7,6 +7,8 @@ the backward pass; `MapFn` runs its body once per element. Their gradients are o
 run the bodies' gradient functions: the backward pass of a loop is itself a loop, walking
 the iterations in reverse and summing what flows into the tensors the body captured.
 """
+import functools
+
 import numpy as np
 
 from .. import dtypes, errors, nest
@@ -200,13 +202,13 @@ def _chain(predicates, fns):
 
 # -- while_loop -----------------------------------------------------------------------------
 def _while_forward(ctx, *inputs, cond_body, body, n_vars, outer, maximum_iterations,
-                   back_prop, out_specs):
+                   back_prop, out_specs, record=True):
     values, captured = list(inputs[:n_vars]), dict(zip(outer, inputs[n_vars:]))
     iterations, count = [], 0
     while maximum_iterations is None or count < maximum_iterations:
         if not bool(np.asarray(ctx.run(cond_body, values, captured)[0])):
             break
-        if back_prop:
+        if record:
             iterations.append(values)
         values = ctx.run(body, values, captured)
         for value, (shape, _), placeholder in zip(values, out_specs, body.inputs):
@@ -219,8 +221,19 @@ def _while_forward(ctx, *inputs, cond_body, body, n_vars, outer, maximum_iterati
     return tuple(values) + (LoopTrace(iterations),)
 
 
+def _while_specialize(op):
+    """The loop keeps each iteration's values only when a gradient of it exists in the
+    graph (its trace output has a consumer, WhileGrad); otherwise it runs in constant
+    memory. Decided when a plan is compiled: a gradient built later gets plans of its own."""
+    record = op.attrs["back_prop"] and bool(op.outputs[-1].consumers())
+    return functools.partial(_while_forward, record=record)
+
+
 def _while_grad(op, *dys):
-    """WhileGrad walks the recorded iterations backwards through the body's gradient."""
+    """WhileGrad walks the recorded iterations backwards through the body's gradient;
+    with back_prop=False nothing flows back through the loop, as in TF."""
+    if not op.attrs["back_prop"]:
+        return [None] * len(op.inputs)
     n_vars = op.attrs["n_vars"]
     loop_vars, outer = list(op.inputs[:n_vars]), list(op.inputs[n_vars:])
     body = op.attrs["body"]
@@ -259,7 +272,7 @@ def _while_grad_forward(ctx, trace, *inputs, gbody, floating, positions, n_vars,
 
 
 While = define_op("While", forward=_while_forward, shape=_spec_shape, grad=_while_grad,
-                  context=True, reads=_captured_variables)
+                  context=True, reads=_captured_variables, specialize=_while_specialize)
 WhileGrad = define_op("WhileGrad", forward=_while_grad_forward, shape=_spec_shape,
                       context=True, reads=_captured_variables)
 
@@ -274,8 +287,8 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         raise TypeError("while_loop needs two callables, cond and body")
     structure = loop_vars
     flat = [convert_to_tensor(v) for v in nest.flatten(loop_vars)]
-    invariants = nest.flatten(shape_invariants) if shape_invariants is not None else \
-        [None] * len(flat)
+    invariants = nest.flatten_up_to(loop_vars, shape_invariants) \
+        if shape_invariants is not None else [None] * len(flat)
     specs = [(t.shape if inv is None else _as_shape(inv), t.dtype)
              for t, inv in zip(flat, invariants)]
     outer_graph = get_default_graph()
@@ -287,6 +300,10 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     test = as_body_tensor(cond_graph, test)
     if test.dtype != dtypes.bool:
         raise TypeError(f"while_loop's cond must return a bool tensor, got {test!r}")
+    if test.shape is not None and len(test.shape) != 0:
+        raise ValueError(f"Shape must be rank 0 but is rank {len(test.shape)} for while_loop's "
+                         f"cond: it returns {test!r}; reduce it to one bool (tf.reduce_all "
+                         f"or tf.reduce_any)")
     body_graph, body_args, result = trace_function(outer_graph, "while_loop (body)",
                                                    call(body), specs)
     result = result if isinstance(result, (list, tuple)) or len(flat) > 1 else [result]

@@ -88,6 +88,12 @@ compat.v1 = sys.modules[__name__]   # tf.compat.v1 is this facade too
 
 import_graph_def = _ag.export.import_graph_def
 
+
+def TensorShape(dims):  # noqa: N802 - TF1's name
+    """A static shape (our Shape: a tuple of ints and None); None: unknown rank."""
+    return _ag.shapes.make_shape(dims)
+
+
 # TF's proto classes, from the tensorboard package when a program first asks for one
 _PROTO_CLASSES = {"GraphDef": "graph", "NodeDef": "node_def", "MetaGraphDef": "meta_graph",
                   "AttrValue": "attr_value", "TensorProto": "tensor"}

@@ -131,3 +131,40 @@ def test_control_flow_ops_are_drawn_as_frames():
     drawing = ag.draw(y)
     assert "while_loop: " in drawing.source and "ops inside" in drawing.source
     assert "control flow: a frame" in drawing.source
+
+
+def test_a_forward_only_loop_runs_in_constant_memory_and_a_differentiated_one_records():
+    import tracemalloc
+    state = ag.placeholder(ag.float32, [1000])
+    _, out = ag.while_loop(lambda i, s: i < 5000, lambda i, s: (i + 1, s * 0.5 + 1.0),
+                           [0, state])
+    zeros = np.zeros(1000, np.float32)
+    with ag.Session() as sess:
+        tracemalloc.start()
+        try:
+            sess.run(out, {state: zeros})
+            forward_peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert forward_peak < 2e6        # 5,000 recorded iterations would be 20 MB
+        grad, = ag.gradients(ag.reduce_sum(out), [state])
+        np.testing.assert_allclose(sess.run(grad, {state: zeros}), np.full(1000, 0.5 ** 5000))
+
+
+def test_back_prop_false_lets_no_gradient_through_the_loop_as_tf():
+    x = ag.constant(3.0)
+    _, v = ag.while_loop(lambda i, v: i < 3, lambda i, v: (i + 1, v * x), [0, x],
+                         back_prop=False)
+    grad, = ag.gradients(v + x * x, [x])
+    with ag.Session() as sess:
+        assert sess.run(grad) == 6.0       # tensorflow.compat.v1 gives 6.0 too
+
+
+def test_shape_invariants_given_as_plain_lists_and_a_vector_cond_is_refused_when_built():
+    import autograd.tf1 as tf
+    k, a = tf.while_loop(lambda k, a: k < 2, lambda k, a: (k + 1, tf.concat([a, a], 0)),
+                         [0, tf.ones([3])], shape_invariants=[[], [None]])
+    with tf.Session() as sess:
+        assert sess.run(a).shape == (12,)
+    with pytest.raises(ValueError, match="Shape must be rank 0 but is rank 1"):
+        tf.while_loop(lambda a: tf.constant([True, False]), lambda a: a + 1, [tf.constant(1)])
