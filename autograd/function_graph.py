@@ -13,7 +13,7 @@ gradients of gradients work).
 """
 from . import dtypes
 from .gradients import carries_gradient, gradients
-from .graph import Graph, Tensor
+from .graph import Graph, Tensor, effects
 from .ops.shaping import zeros_like
 from .ops.state import CapturedHandle, Placeholder, VarHandleOp, is_handle
 from .registry import convert_to_tensor
@@ -54,10 +54,6 @@ class FuncGraph(Graph):
             raise ValueError(f"a Variable ({name!r}) was created inside the function of a "
                              f"{self.name}; create variables before it (e.g. call the layer "
                              f"or cell once outside, or build() it) and use them inside")
-        if op_def.writes:
-            raise ValueError(f"{op_def.type} {name!r} changes a variable inside the function "
-                             f"of a {self.name}; assignments inside control flow are not "
-                             f"supported: return the new value and assign it after")
         return super().create_op(op_def, inputs, attrs, name, output_specs)
 
 
@@ -81,6 +77,13 @@ class FunctionBody:
     def captures(self):
         """The outer tensors this body reads (in capture order)."""
         return list(self.graph.captured)
+
+    def written_captures(self):
+        """The outer variable handles that ops of this body change (an assign_add in a
+        loop's body): the op that runs the body changes them, and declares it."""
+        outer_of = {inner: outer for outer, inner in self.graph.captured.items()}
+        return {outer_of[handle] for op in self.graph.get_operations()
+                for handle in effects(op)[1] if handle in outer_of}
 
     def feeds(self, args, captured):
         """{placeholder: value} for one call: `args` (one value per input) and the values

@@ -67,12 +67,23 @@ def _spec_shape(*inputs, out_specs, **attrs):
 
 
 def _captured_variables(op):
-    """The effects of an op that runs function bodies: it reads the variables its bodies
-    captured (the last inputs are the captured outer tensors) and writes none, since a
-    body cannot change a variable (FuncGraph refuses it)."""
+    """The reads of an op that runs function bodies: the variables its bodies captured
+    (the last inputs are the captured outer tensors)."""
     outer = op.attrs["outer"]
     first = len(op.inputs) - len(outer)
     return [first + k for k, tensor in enumerate(outer) if is_handle(tensor)]
+
+
+def _changed_variables(op):
+    """The writes of an op that runs function bodies: the captured variables an op of a
+    body changes (an assign_add inside a loop, as TF1 runs it). The writes are staged in
+    the run's transaction, as any op's, and published when the run commits."""
+    bodies = [op.attrs[key] for key in ("cond_body", "body") if key in op.attrs]
+    bodies += list(op.attrs.get("branches", ()))
+    written = set().union(*(body.written_captures() for body in bodies))
+    outer = op.attrs["outer"]
+    first = len(op.inputs) - len(outer)
+    return [first + k for k, tensor in enumerate(outer) if tensor in written]
 
 
 def _flat_upstream(op, dys, indices):
@@ -114,7 +125,7 @@ def _if_grad(op, *dys):
 
 
 If = define_op("If", forward=_if_forward, shape=_spec_shape, grad=_if_grad, context=True,
-               reads=_captured_variables)
+               reads=_captured_variables, writes=_changed_variables)
 
 
 def _build_if(pred, args, bodies, specs, name):
@@ -272,9 +283,16 @@ def _while_grad_forward(ctx, trace, *inputs, gbody, floating, positions, n_vars,
 
 
 While = define_op("While", forward=_while_forward, shape=_spec_shape, grad=_while_grad,
-                  context=True, reads=_captured_variables, specialize=_while_specialize)
+                  context=True, reads=_captured_variables, writes=_changed_variables,
+                  specialize=_while_specialize)
+def _while_grad_grad(op, *dys):
+    raise TypeError("Second-order gradient for while loops not supported: as in TF1, a "
+                    "gradient of a while_loop's gradient cannot be built (unroll the loop "
+                    "in Python to differentiate twice)")
+
+
 WhileGrad = define_op("WhileGrad", forward=_while_grad_forward, shape=_spec_shape,
-                      context=True, reads=_captured_variables)
+                      grad=_while_grad_grad, context=True, reads=_captured_variables)
 
 
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
@@ -410,7 +428,7 @@ def _map_grad_forward(ctx, *inputs, gbody, n_elems, n_upstream, outer, graded, p
 
 
 MapFn = define_op("MapFn", forward=_map_forward, shape=_spec_shape, grad=_map_grad,
-                  context=True, reads=_captured_variables)
+                  context=True, reads=_captured_variables, writes=_changed_variables)
 MapFnGrad = define_op("MapFnGrad", forward=_map_grad_forward, shape=_spec_shape,
                       context=True, reads=_captured_variables)
 

@@ -116,13 +116,36 @@ def test_map_fn_values_and_gradients():
     np.testing.assert_allclose(run(pairs), [3.0, 8.0])
 
 
-def test_bodies_that_create_or_assign_variables_get_clear_errors():
+def test_a_body_that_creates_a_variable_gets_a_clear_error():
     x = ag.constant(1.0)
     with pytest.raises(ValueError, match="create variables before it"):
         ag.cond(x > 0, lambda: ag.Variable(1.0) * x, lambda: x)
+
+
+def test_assignments_inside_bodies_run_as_tf1_runs_them_and_commit_with_the_run():
     v = ag.Variable(0.0)
-    with pytest.raises(ValueError, match="assignments inside control flow"):
-        ag.while_loop(lambda i: i < 2, lambda i: i + ag.assign_add(v, 1.0), [x])
+    w = ag.Variable(10.0)
+
+    def body(i):
+        with ag.control_dependencies([ag.assign_add(v, 1.0)]):
+            return i + 1
+    count = ag.while_loop(lambda i: i < 5, body, [0])
+    chosen = ag.cond(count > 3, lambda: ag.assign_sub(w, 1.0), lambda: ag.assign_add(w, 1.0))
+    feed = ag.placeholder(ag.float32, [])
+    looped = ag.while_loop(lambda i: i < 3, lambda i: i + 0 * ag.assign_add(v, 1.0) + 1.0,
+                           [0.0])
+    with ag.control_dependencies([looped]):
+        failing = ag.check_numerics(feed, "the feed")
+    assert ag.effects(count.op)[1] == (v.handle,)
+    with ag.Session() as sess:
+        sess.run(ag.global_variables_initializer())
+        assert sess.run(count) == 5 and sess.run(v) == 5.0     # as tensorflow.compat.v1
+        assert sess.run(chosen) == 9.0 and sess.run(v) == 10.0
+        with pytest.raises(ag.errors.InvalidArgumentError, match="the feed"):
+            sess.run(failing, {feed: np.nan})        # fails after the loop staged v += 3
+        assert sess.run(v) == 10.0                   # the failed run published nothing
+        sess.run(failing, {feed: 1.0})
+        assert sess.run(v) == 13.0
 
 
 def test_control_flow_ops_are_drawn_as_frames():
@@ -168,3 +191,11 @@ def test_shape_invariants_given_as_plain_lists_and_a_vector_cond_is_refused_when
         assert sess.run(a).shape == (12,)
     with pytest.raises(ValueError, match="Shape must be rank 0 but is rank 1"):
         tf.while_loop(lambda a: tf.constant([True, False]), lambda a: a + 1, [tf.constant(1)])
+
+
+def test_a_second_order_gradient_through_a_loop_is_refused_as_in_tf1():
+    x = ag.constant(2.0)
+    _, y = ag.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * x), [0, x])
+    first, = ag.gradients(y, [x])
+    with pytest.raises(TypeError, match="Second-order gradient for while loops not supported"):
+        ag.gradients(first, [x])
