@@ -67,7 +67,7 @@ def test_course_models_round_trip_through_onnx(model, mnist):
 
 @pytest.mark.parametrize("model", COURSE_MODELS)
 def test_course_models_round_trip_through_tensorflow(model, mnist, tmp_path):
-    pytest.importorskip("tensorboard", reason="tensorboard (its protos) is not installed")
+    pytest.importorskip("tensorboard", reason="tensorboard is not installed (extra 'tensorboard')")
     predict, images = _trained(model, mnist)
     x, keep = predict.inputs
     sess = predict.session

@@ -9,7 +9,7 @@ import pytest
 import autograd as ag
 import autograd.tf1 as tf
 
-pytest.importorskip("tensorboard", reason="tensorboard (TF's protos) is not installed")
+pytest.importorskip("tensorboard", reason="tensorboard is not installed (extra 'tensorboard')")
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "data", "tensorflow")
 
@@ -186,7 +186,7 @@ def test_tensorflow_writes_fixtures_this_test_reads_the_same_way():
 def test_an_imported_graph_is_drawn_and_replayed_like_any_other(tmp_path):
     from autograd.drawing.picture import dot_available
     if not dot_available():
-        pytest.skip("Graphviz's dot is not installed")
+        pytest.skip("Graphviz's dot is not installed (scripts/setup.sh installs it)")
     graph_def, data = _fixture("cnn")
     with tf.Graph().as_default() as graph:
         tf.import_graph_def(graph_def, name="")

@@ -188,7 +188,7 @@ def test_learning_rate_callbacks_change_the_rate_variable(tmp_path):
 
 
 def test_hdf5_weights_round_trip_and_real_keras_reads_them(tmp_path):
-    pytest.importorskip("h5py", reason="HDF5 needs h5py")
+    pytest.importorskip("h5py", reason="h5py is not installed (extra 'keras')")
     model = keras.Sequential([keras.layers.Dense(3, input_shape=(2,)), keras.layers.Dense(1)])
     path = str(tmp_path / "w.h5")
     model.save_weights(path)
@@ -196,7 +196,7 @@ def test_hdf5_weights_round_trip_and_real_keras_reads_them(tmp_path):
     model.set_weights([np.zeros_like(w) for w in weights])
     model.load_weights(path)
     assert all(np.array_equal(a, b) for a, b in zip(weights, model.get_weights()))
-    tf_keras = pytest.importorskip("tf_keras", reason="tf_keras is not installed")
+    tf_keras = pytest.importorskip("tf_keras", reason="tf_keras is not installed (extra 'bench')")
     theirs = tf_keras.Sequential([tf_keras.layers.Dense(3, input_shape=(2,)),
                                   tf_keras.layers.Dense(1)])
     theirs.load_weights(path)
@@ -208,7 +208,7 @@ def test_hdf5_weights_round_trip_and_real_keras_reads_them(tmp_path):
 
 
 def test_whole_model_files_and_json(tmp_path):
-    pytest.importorskip("h5py", reason="HDF5 needs h5py")
+    pytest.importorskip("h5py", reason="h5py is not installed (extra 'keras')")
     x, y = _data(32)
     model = keras.Sequential([
         keras.layers.Dense(8, activation="relu", input_shape=(4,),
@@ -231,7 +231,7 @@ def test_whole_model_files_and_json(tmp_path):
     assert rebuilt.layers[0].kernel_regularizer.l2 == pytest.approx(0.01)
     with pytest.raises(ValueError, match="cannot be written as JSON"):
         keras.Sequential([keras.layers.Lambda(lambda t: t * 2, input_shape=(2,))]).to_json()
-    tf_keras = pytest.importorskip("tf_keras", reason="tf_keras is not installed")
+    tf_keras = pytest.importorskip("tf_keras", reason="tf_keras is not installed (extra 'bench')")
     theirs = tf_keras.models.load_model(path)
     assert np.allclose(theirs.predict(x, verbose=0), expected, atol=1e-5)
 
@@ -251,7 +251,7 @@ def test_constraints_project_the_weights_after_each_step():
 
 
 def test_functional_models_round_trip_through_json_and_files(tmp_path):
-    pytest.importorskip("h5py", reason="HDF5 needs h5py")
+    pytest.importorskip("h5py", reason="h5py is not installed (extra 'keras')")
     left, right = keras.Input(shape=(2,), name="left"), keras.Input(shape=(3,), name="right")
     shared = keras.layers.Dense(4, activation="relu")
     joined = keras.layers.concatenate([shared(keras.layers.Dense(4)(left)),
@@ -269,6 +269,6 @@ def test_functional_models_round_trip_through_json_and_files(tmp_path):
         [type(layer).__name__ for layer in model.layers]
     loaded = keras.models.load_model(path)
     assert np.allclose(loaded.predict(data), expected, atol=1e-6)
-    tf_keras = pytest.importorskip("tf_keras", reason="tf_keras is not installed")
+    tf_keras = pytest.importorskip("tf_keras", reason="tf_keras is not installed (extra 'bench')")
     theirs = tf_keras.models.load_model(path)
     assert np.allclose(theirs.predict(data, verbose=0), expected, atol=1e-5)

@@ -12,7 +12,7 @@ import pytest
 
 import autograd.tf1 as tf
 
-pytest.importorskip("tensorboard", reason="tensorboard (TF's protos) is not installed")
+pytest.importorskip("tensorboard", reason="tensorboard is not installed (extra 'tensorboard')")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -10,7 +10,7 @@ import pytest
 
 import autograd.tf1 as tf
 
-pytest.importorskip("tensorboard", reason="tensorboard (TF's protos) is not installed")
+pytest.importorskip("tensorboard", reason="tensorboard is not installed (extra 'tensorboard')")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BATCH = np.linspace(-1, 1, 12, dtype=np.float32).reshape(3, 4)

@@ -167,7 +167,7 @@ def test_combined_dnn_regressor_and_baseline_estimators(tmp_path):
 
 
 def test_export_savedmodel_writes_what_the_loader_serves(tmp_path):
-    pytest.importorskip("tensorboard", reason="tensorboard (TF's protos) is not installed")
+    pytest.importorskip("tensorboard", reason="tensorboard is not installed (extra 'tensorboard')")
     estimator = tf.estimator.Estimator(_model_fn, model_dir=str(tmp_path / "model"))
     receiver_fn = tf.estimator.export.build_raw_serving_input_receiver_fn(
         {"x": tf.placeholder(tf.float32, [None, 1])})

@@ -13,7 +13,7 @@ import optim
 from autograd import drawing
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
-                               reason="Graphviz 'dot' missing: scripts/setup.sh installs it")
+                               reason="Graphviz's dot is not installed (scripts/setup.sh installs it)")
 
 
 def softmax_model():

@@ -145,8 +145,8 @@ def test_kernel_semantics_are_tf1s(name):
 
 @pytest.fixture(scope="module")
 def real_tf():
-    tf = pytest.importorskip("tensorflow.compat.v1", reason="TensorFlow is not installed "
-                             "(scripts/setup.sh dev,bench adds it for parity tests)")
+    tf = pytest.importorskip("tensorflow.compat.v1", reason="tensorflow is not installed "
+                             "(extra 'bench')")
     tf.disable_eager_execution()
     return tf
 

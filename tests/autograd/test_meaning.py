@@ -162,7 +162,7 @@ def test_a_lowering_must_name_a_known_format_and_be_a_function():
 
 def test_an_op_a_user_defines_exports_once_its_lowering_is_registered():
     pytest.importorskip("onnx", reason="onnx is not installed (extra 'export')")
-    ort = pytest.importorskip("onnxruntime", reason="onnxruntime is not installed")
+    ort = pytest.importorskip("onnxruntime", reason="onnxruntime is not installed (extra 'export')")
 
     def _halve_shape(x):
         return x.shape, x.dtype

@@ -11,7 +11,7 @@ import optim
 from autograd.drawing import dot_available
 from autograd.drawing.player import SVG_NS
 
-pytestmark = pytest.mark.skipif(not dot_available(), reason="Graphviz's dot is not installed")
+pytestmark = pytest.mark.skipif(not dot_available(), reason="Graphviz's dot is not installed (scripts/setup.sh installs it)")
 
 
 def course_mlp(hidden=(200, 100, 60, 30)):
@@ -125,7 +125,7 @@ def _chromium():
 
 def test_the_saved_player_works_in_a_real_browser(tmp_path):
     playwright = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed (scripts/setup.sh browser)")
+        "playwright.sync_api", reason="playwright is not installed (extra 'browser')")
     browser_path = _chromium()
     if browser_path is None:
         pytest.skip("no Chromium installed (scripts/setup.sh browser installs Debian's)")

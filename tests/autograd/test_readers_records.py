@@ -7,7 +7,7 @@ import autograd as ag
 from autograd import errors, records
 from autograd.input_producers import string_input_producer
 
-pytest.importorskip("google.protobuf", reason="Examples need protobuf (extra 'tensorboard')")
+pytest.importorskip("google.protobuf", reason="protobuf is not installed (extra 'tensorboard')")
 
 
 def _read_all(reader, files, count=None):

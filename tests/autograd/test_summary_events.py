@@ -7,7 +7,7 @@ from autograd.summary import events
 
 event_accumulator = pytest.importorskip(
     "tensorboard.backend.event_processing.event_accumulator",
-    reason="the tensorboard package is not installed (extra 'tensorboard')")
+    reason="tensorboard is not installed (extra 'tensorboard')")
 
 
 def _load(folder):
