@@ -13,7 +13,8 @@ import optim
 from autograd import drawing
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
-                               reason="Graphviz's dot is not installed (scripts/setup.sh installs it)")
+                               reason="Graphviz's dot is not installed "
+                                      "(scripts/setup.sh installs it)")
 
 
 def softmax_model():

@@ -18,7 +18,8 @@ from autograd.drawing import collect
 from examples.course_graphs import course_cnn
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
-                               reason="Graphviz's dot is not installed (scripts/setup.sh installs it)")
+                               reason="Graphviz's dot is not installed "
+                                      "(scripts/setup.sh installs it)")
 MODEL_SCOPES = ["conv1", "conv2", "conv3", "dense", "output"]
 
 

@@ -11,7 +11,8 @@ import optim
 from autograd.drawing import dot_available
 from autograd.drawing.player import SVG_NS
 
-pytestmark = pytest.mark.skipif(not dot_available(), reason="Graphviz's dot is not installed (scripts/setup.sh installs it)")
+pytestmark = pytest.mark.skipif(not dot_available(), reason="Graphviz's dot is not installed "
+                                                            "(scripts/setup.sh installs it)")
 
 
 def course_mlp(hidden=(200, 100, 60, 30)):
