@@ -199,3 +199,15 @@ def test_a_second_order_gradient_through_a_loop_is_refused_as_in_tf1():
     first, = ag.gradients(y, [x])
     with pytest.raises(TypeError, match="Second-order gradient for while loops not supported"):
         ag.gradients(first, [x])
+
+
+def test_nested_loops_are_differentiable():
+    x = ag.constant(2.0)
+
+    def outer_body(i, acc):
+        _, inner = ag.while_loop(lambda j, a: j < 2, lambda j, a: (j + 1, a * x), [0, acc])
+        return i + 1, inner
+    _, y = ag.while_loop(lambda i, a: i < 3, outer_body, [0, ag.constant(1.0)])
+    grad, = ag.gradients(y, [x])
+    with ag.Session() as sess:
+        assert sess.run([y, grad]) == [64.0, 192.0]     # x**6 and 6 x**5
