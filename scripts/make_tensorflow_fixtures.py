@@ -72,6 +72,32 @@ def lstm(dynamic):
     return x, ["y"], np.random.RandomState(1).rand(4, 5, 3), None
 
 
+def keras_cnn():
+    """A tf.keras Sequential model (tf_keras, as TF 1.15's tf.keras) frozen the way its
+    users did: learning phase 0, convert_variables_to_constants, remove_training_nodes."""
+    import tf_keras as keras
+    keras.backend.set_learning_phase(0)
+    model = keras.Sequential([
+        keras.layers.Conv2D(6, 3, activation="relu", input_shape=(12, 12, 1)),
+        keras.layers.BatchNormalization(),
+        keras.layers.MaxPooling2D(),
+        keras.layers.Dropout(0.5),
+        keras.layers.Flatten(),
+        keras.layers.Dense(16, activation="tanh"),
+        keras.layers.Dense(3, activation="softmax", name="probs")])
+    sess = tf.keras.backend.get_session()
+    frozen = tf.graph_util.convert_variables_to_constants(
+        sess, sess.graph.as_graph_def(), [model.outputs[0].op.name])
+    frozen = tf.graph_util.remove_training_nodes(frozen)
+    batch = np.random.RandomState(2).rand(4, 12, 12, 1).astype(np.float32)
+    expected = sess.run(model.outputs[0], {model.inputs[0]: batch})
+    with open(os.path.join(OUT, "keras_cnn.pb"), "wb") as out:
+        out.write(frozen.SerializeToString())
+    np.savez(os.path.join(OUT, "keras_cnn.npz"), x=batch, expected=expected)
+    print("keras_cnn", model.inputs[0].name, model.outputs[0].name,
+          sorted({node.op for node in frozen.node}))
+
+
 def write(name, build):
     graph = tf.Graph()
     with graph.as_default():
@@ -101,3 +127,5 @@ if __name__ == "__main__":
         out.write(frozen_cnn.SerializeToString())
     write("lstm_static", lambda: lstm(dynamic=False))
     write("lstm_dynamic", lambda: lstm(dynamic=True))
+    with tf.Graph().as_default():
+        keras_cnn()

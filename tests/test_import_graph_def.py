@@ -1,6 +1,7 @@
 """Models in from TensorFlow: frozen GraphDefs that real TensorFlow wrote (committed in
-tests/data/tensorflow by scripts/make_tensorflow_fixtures.py) import and run here to TF's
-outputs, and models frozen here go to TensorFlow and back."""
+tests/data/tensorflow by scripts/make_tensorflow_fixtures.py: a CNN trained on MNIST, a
+static_rnn LSTM, a dynamic_rnn one, a tf.keras CNN) import and run here to TF's outputs,
+and models frozen here go to TensorFlow and back."""
 import os
 
 import numpy as np
@@ -21,13 +22,15 @@ def _fixture(name):
     return graph_def, np.load(os.path.join(FIXTURES, f"{name}.npz"))
 
 
-@pytest.mark.parametrize("name, output", [("cnn", "probs:0"), ("lstm_static", "y:0")])
-def test_frozen_models_written_by_tensorflow_give_its_outputs(name, output):
+@pytest.mark.parametrize("name, inputs, output", [
+    ("cnn", "x:0", "probs:0"), ("lstm_static", "x:0", "y:0"),
+    ("keras_cnn", "conv2d_input:0", "probs/Softmax:0")])
+def test_frozen_models_written_by_tensorflow_give_its_outputs(name, inputs, output):
     graph_def, data = _fixture(name)
     with tf.Graph().as_default():
         tf.import_graph_def(graph_def, name="")
         graph = tf.get_default_graph()
-        x, y = graph.get_tensor_by_name("x:0"), graph.get_tensor_by_name(output)
+        x, y = graph.get_tensor_by_name(inputs), graph.get_tensor_by_name(output)
         with tf.Session() as sess:
             got = sess.run(y, {x: data["x"]})
     np.testing.assert_allclose(got, data["expected"], rtol=1e-5, atol=1e-6)
