@@ -16,7 +16,7 @@ from .config import ConfigProto, GPUOptions
 from .dtypes import (bool, complex64, complex128, double, float16, float32,  # noqa: A004
                      float64, half, int8, int16, int32, int64, resource, string, uint8,
                      uint16, uint32, uint64)
-from .drawing import draw, explain_gradient, play, timeline
+from .drawing import draw, explain_gradient, explore, play, timeline
 from .gradients import RegisterGradient, gradients
 from .graph import (Graph, GraphKeys, Operation, Tensor, add_to_collection,
                     control_dependencies, device, effects, get_collection, get_default_graph,
@@ -113,7 +113,7 @@ __all__ = [
     "ConfigProto", "GPUOptions",
     "bool", "complex64", "complex128", "double", "float16", "float32", "float64", "half",
     "int8", "int16", "int32", "int64", "uint16", "uint32", "uint64",
-    "resource", "string", "uint8", "draw", "explain_gradient", "play", "timeline",
+    "resource", "string", "uint8", "draw", "explain_gradient", "explore", "play", "timeline",
     "gradients", "RegisterGradient", "Graph", "GraphKeys", "effects", "device",
     "py_func", "numpy_function", "read_file", "write_file", "log_uniform_candidate_sampler",
     "uniform_candidate_sampler", "categorical", "random_gamma", "random_poisson",

@@ -21,6 +21,8 @@ BUDGET_SECONDS = 60  # each notebook, on 2 cores, with one competing CPU-bound p
 
 CHECKS = {
     "01_graphs_sessions_name_scopes": """
+assert len(explorer.data["nodes"]) == 6 and "Middle_section" in {
+    s["path"] for s in explorer.data["scopes"]}
 source = ag.draw(graph, fetches=[e], feed_dict={}).source
 for skipped in ("Middle_section/sum_a", "Final_node/final_multiply_node"):
     assert 'fillcolor="#ffffff"' in next(l for l in source.splitlines() if skipped in l
@@ -67,6 +69,8 @@ assert abs(plain["test_accuracy"][-1] - dropped["test_accuracy"][-1]) < 0.01
 """,
     "07_cnn_mnist": """
 assert history[-1] > 0.975
+conv = next(n for n in explorer.data["nodes"] if n["key"] == "conv1/Conv2D")
+assert conv["value"]["shape"] == [10, 28, 28, 4] and conv["gradient"]["shape"] == [10, 28, 28, 4]
 source = ag.draw().source
 for layer in ("conv1", "conv2", "conv3", "dense", "output"):
     assert f'"scope#{layer}" -> "scope#Adam"' in source   # Adam updates every layer
