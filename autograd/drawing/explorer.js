@@ -42,9 +42,10 @@ function fill(i) {
     return node.device ? DEVICE_COLOURS[devices.indexOf(node.device) % DEVICE_COLOURS.length]
                        : "#ffffff";
   }
-  if (colourBy === "time") {
-    const most = Math.max(1, ...nodes.map(n => n.micros || 0));
-    const heat = (node.micros || 0) / most;
+  if (colourBy === "time" || colourBy === "memory") {
+    const field = colourBy === "time" ? "micros" : "bytes";
+    const most = Math.max(1, ...nodes.map(n => n[field] || 0));
+    const heat = (node[field] || 0) / most;
     const fade = Math.round(255 - 180 * heat).toString(16).padStart(2, "0");
     return "#ff" + fade + fade;
   }
@@ -140,18 +141,34 @@ function elementOf(target) {
   return g && g.id.startsWith(AG_DATA.id + "|") ? g : null;
 }
 
+// Nodes and scope frames act on a click, or on Enter or Space once reached with Tab.
 function wire(svg) {
-  svg.addEventListener("click", event => {
-    const g = elementOf(event.target);
-    if (!g) return;
-    const what = g.id.slice(AG_DATA.id.length + 1);
-    if (what.startsWith("s:")) { open.add(what.slice(2)); render(); }
-    else if (what.startsWith("c:")) {
-      const path = what.slice(2);
-      for (const p of [...open]) if (p === path || p.startsWith(path + "/")) open.delete(p);
-      render();
-    } else if (what.startsWith("n:")) { select(Number(what.slice(2))); }
+  for (const g of svg.querySelectorAll("g.node, g.cluster")) {
+    if (!g.id.startsWith(AG_DATA.id + "|")) continue;
+    const link = g.querySelector("a"), title = g.querySelector("title");
+    g.setAttribute("tabindex", "0");
+    g.setAttribute("role", "button");
+    g.setAttribute("aria-label", (link && link.getAttribute("xlink:title")) ||
+                                 (title && title.textContent) || g.id);
+  }
+  svg.addEventListener("click", event => act(elementOf(event.target)));
+  svg.addEventListener("keydown", event => {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    event.preventDefault();
+    event.stopPropagation();
+    act(elementOf(event.target));
   });
+}
+
+function act(g) {
+  if (!g) return;
+  const what = g.id.slice(AG_DATA.id.length + 1);
+  if (what.startsWith("s:")) { open.add(what.slice(2)); render(); }
+  else if (what.startsWith("c:")) {
+    const path = what.slice(2);
+    for (const p of [...open]) if (p === path || p.startsWith(path + "/")) open.delete(p);
+    render();
+  } else if (what.startsWith("n:")) { select(Number(what.slice(2))); }
 }
 
 // Highlights and the selection are painted on the laid-out picture (no new layout).
@@ -193,6 +210,9 @@ function select(i) {
     `<div><code>${esc(k)}</code> = ${esc(v)}</div>`).join("");
   if (node.value) text += valueHtml("value", node.value, esc);
   if (node.gradient) text += valueHtml("gradient flowing in", node.gradient, esc);
+  if (node.why_no_gradient) text += `<div class="ag-why"><b>no gradient</b> ${
+    esc(node.why_no_gradient)}</div>`;
+  if (node.bytes) rows.push(["output bytes", node.bytes]);
   text += '<div style="margin-top: 6px"><button class="ag-trace-in">trace inputs</button> ' +
           '<button class="ag-trace-out">trace outputs</button> ' +
           '<button class="ag-clear">clear</button></div>';

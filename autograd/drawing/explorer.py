@@ -23,6 +23,7 @@ import numpy as np
 from ..sites import format_location
 from ..tracing import RunMetadata
 from . import collect
+from .explain import explain_gradient
 from .style import KINDS, shape_label
 
 _HERE = os.path.dirname(__file__)
@@ -43,8 +44,10 @@ def explore(target=None, fetches=None, feed_dict=None, session=None, run_metadat
     shown, _ = collect.build(target)
     values, grads = _run_values(model, fetches, feed_dict, session) if fetches is not None \
         else ({}, {})
-    micros = _micros(run_metadata) if run_metadata is not None else {}
-    return Explorer(_page_data(model, shown, values, grads, micros), title)
+    micros, sizes = _costs(run_metadata) if run_metadata is not None else ({}, {})
+    data = _page_data(model, shown, values, grads, micros, sizes)
+    _explain_missing_gradients(model, data, _scalar_loss(model.graph, fetches), grads)
+    return Explorer(data, title)
 
 
 class Explorer:
@@ -63,7 +66,7 @@ class Explorer:
             viz = source.read()
         data = json.dumps({"id": self.uid, **self.data}).replace("</", "<\\/")
         kinds = "".join(f'<option value="{name}">{html.escape(name)}</option>'
-                        for name in ("structure", "device", "time"))
+                        for name in ("structure", "device", "time", "memory"))
         title = f"<b>{html.escape(self.title)}</b> " if self.title else ""
         return (f'<div id="{self.uid}" class="ag-explorer" style="font-family: sans-serif; '
                 f'font-size: 13px; position: relative">'
@@ -106,10 +109,10 @@ class Explorer:
 
 
 # -- what the page gets ------------------------------------------------------------------
-def _page_data(model, shown, values, grads, micros):
+def _page_data(model, shown, values, grads, micros, sizes):
     keys = list(model.nodes)
     index = {key: i for i, key in enumerate(keys)}
-    nodes = [_node_data(model.nodes[key], values, grads, micros) for key in keys]
+    nodes = [_node_data(model.nodes[key], values, grads, micros, sizes) for key in keys]
     edges = sorted({(index[e.src], index[e.dst], e.kind) for e in model.edges
                     if e.src in index and e.dst in index and e.src != e.dst})
     scopes = {}
@@ -138,7 +141,7 @@ def _open_scopes(shown, scopes):
     return opened & set(scopes)
 
 
-def _node_data(node, values, grads, micros):
+def _node_data(node, values, grads, micros, sizes):
     main = next((op for op in node.ops if op.name == node.key), node.ops[0])
     found = {
         "key": node.key, "path": node.key.split("/"), "kind": node.kind,
@@ -150,6 +153,7 @@ def _node_data(node, values, grads, micros):
         "control": [op.name for op in main.control_inputs],
         "attrs": {key: _short(value) for key, value in sorted(main.attrs.items())},
         "micros": sum(micros.get(op.name, 0.0) for op in node.ops) or None,
+        "bytes": sum(sizes.get(op.name, 0) for op in node.ops) or None,
     }
     if main.outputs and main.outputs[0] in values:
         found["value"] = _summary(values[main.outputs[0]])
@@ -196,11 +200,46 @@ def _summary(value):
     return found
 
 
-def _micros(metadata):
+def _costs(metadata):
+    """({op name: microseconds}, {op name: bytes its outputs took}) of a traced run."""
     if not isinstance(metadata, RunMetadata):
         raise TypeError(f"run_metadata must be a RunMetadata filled by a traced run, got "
                         f"{metadata!r}")
-    found = {}
+    micros, sizes = {}, {}
     for stats in metadata.node_stats():
-        found[stats.node_name] = found.get(stats.node_name, 0.0) + stats.all_end_rel_micros
-    return found
+        micros[stats.node_name] = micros.get(stats.node_name, 0.0) + stats.all_end_rel_micros
+        sizes[stats.node_name] = sizes.get(stats.node_name, 0) + stats.output_bytes
+    return micros, sizes
+
+
+def _scalar_loss(graph, fetches):
+    """The first fetch that is a float scalar tensor (the loss a training step fetches)."""
+    items = fetches if isinstance(fetches, (list, tuple)) else [fetches]
+    for item in items:
+        element = getattr(item, "_graph_element", item)
+        if isinstance(element, str):
+            element = graph.as_graph_element(element)
+        if hasattr(element, "dtype") and element.dtype.kind == "f" and \
+                element.shape is not None and len(element.shape) == 0:
+            return element
+    return None
+
+
+MAX_EXPLAINED = 400   # explain_gradient walks the graph: bounded for very big graphs
+
+
+def _explain_missing_gradients(model, data, loss, grads):
+    """On the card of each forward node whose float output got no gradient from `loss`
+    in the run, explain_gradient's answer: what cuts it off."""
+    if loss is None or not grads:
+        return
+    explained = 0
+    for node, found in zip(model.nodes.values(), data["nodes"]):
+        main = next((op for op in node.ops if op.name == node.key), node.ops[0])
+        if node.kind == "gradient" or not main.outputs or main.outputs[0] in grads:
+            continue
+        tensor = main.outputs[0]
+        if tensor.dtype.kind != "f" or tensor is loss or explained >= MAX_EXPLAINED:
+            continue
+        found["why_no_gradient"] = str(explain_gradient(loss, tensor))
+        explained += 1

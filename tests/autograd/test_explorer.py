@@ -74,8 +74,27 @@ def test_run_metadata_gives_compute_times_and_bad_metadata_is_refused():
     explorer = ag.explore(graph, run_metadata=metadata)
     timed = [node for node in explorer.data["nodes"] if node["micros"]]
     assert any(node["type"] == "Conv2D" for node in timed)
+    conv = next(node for node in explorer.data["nodes"] if node["key"] == "conv1/Conv2D")
+    assert conv["bytes"] == 8 * 28 * 28 * 4 * 4        # its float32 output in that run
     with pytest.raises(TypeError, match="RunMetadata"):
         ag.explore(graph, run_metadata={"not": "metadata"})
+
+
+def test_a_node_the_loss_sends_no_gradient_to_says_why():
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [None, 3], name="x")
+        w = tf.Variable(tf.ones([3, 1]), name="w")
+        frozen = tf.stop_gradient(tf.matmul(x, w), name="frozen")
+        loss = tf.reduce_sum(tf.square(frozen + tf.reduce_sum(w)), name="loss")
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            explorer = ag.explore(graph, fetches=[train, loss], session=sess,
+                                  feed_dict={x: np.ones((2, 3), np.float32)})
+    nodes = {node["key"]: node for node in explorer.data["nodes"]}
+    assert "stop_gradient" in nodes["MatMul"]["why_no_gradient"]
+    assert "why_no_gradient" not in nodes["add"] and "gradient" in nodes["add"]
 
 
 def _chromium():
@@ -123,6 +142,10 @@ def test_the_saved_page_works_in_a_real_browser(tmp_path):
             open_scope = time.perf_counter() - start
             inner = [keys[int(i[2:])] for i in node_ids() if i.startswith("n:")]
             assert "conv1/Conv2D" in inner and "conv1/W" in inner
+            page.focus(f"[id='{explorer.uid}|s:dense']")         # the keyboard opens too
+            page.keyboard.press("Enter")
+            page.wait_for_selector(f"[id='{explorer.uid}|n:{keys.index('dense/MatMul')}']",
+                                   timeout=10000)
 
             page.click(f"[id='{explorer.uid}|n:{keys.index('conv1/Conv2D')}']")
             shape = page.get_attribute(f"{root} .ag-card .ag-output", "data-shape")
