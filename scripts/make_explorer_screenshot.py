@@ -92,9 +92,9 @@ def main():
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=browser_path, args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1400, "height": 900})
+        rnn_name = f"RNN, {len(rnn_graph.get_operations())} ops"
         for name, explorer, scope in (("course CNN with Adam", cnn, "conv1"),
-                                      (f"RNN, {len(rnn_graph.get_operations())} ops", rnn,
-                                       "gradients")):
+                                      (rnn_name, rnn, "step50"), (rnn_name, rnn, "gradients")):
             path = explorer.save(pathlib.Path(folder) / "page.html")
             first, opened = measure(page, explorer, path, scope)
             print(f"{name}: {pathlib.Path(path).stat().st_size / 1e6:.2f} MB, "

@@ -8,7 +8,7 @@ const card = root.querySelector(".ag-card");
 const nodes = AG_DATA.nodes;
 const scopeSize = new Map(AG_DATA.scopes.map(s => [s.path, s.count]));
 const open = new Set(AG_DATA.open);
-const HIGHLIGHT = "#ff7f0e", SELECTED = "#1f6feb", LARGE = 150;
+const HIGHLIGHT = "#ff7f0e", SELECTED = "#1f6feb", LARGE = 150, HUB = 12;
 const DEVICE_COLOURS = ["#8dd3c7", "#fdb462", "#bebada", "#fb8072", "#80b1d3", "#b3de69"];
 let highlighted = new Set(), selected = null, colourBy = "structure", view = null;
 let vizReady = Viz.instance();
@@ -77,14 +77,31 @@ function dot() {
           `tooltip=${quote(node.type + " " + node.name)}]`);
     }
   });
-  const edges = new Set();
+  const pairs = new Map();   // "a>b" -> [a, b, kind]
   for (const [src, dst, kind] of AG_DATA.edges) {
     const a = representative(src), b = representative(dst);
-    if (a === b) continue;
+    if (a !== b && !pairs.has(a + ">" + b)) pairs.set(a + ">" + b, [a, b, kind]);
+  }
+  // A node that feeds very many others (a weight read at every step of an unrolled RNN)
+  // gets a stub, as draw's bookkeeping does, instead of edges across the whole picture.
+  const fanOut = new Map();
+  for (const [a] of pairs.values()) fanOut.set(a, (fanOut.get(a) || 0) + 1);
+  const stubs = new Set([...fanOut].filter(([, n]) => n > HUB).map(([a]) => a));
+  const edges = new Set();
+  for (const [a, b, kind] of pairs.values()) {
+    if (stubs.has(a)) continue;
     const style = kind === "control" ? ", style=dashed" : kind === "update" ?
       ', color="#2e8b57"' : "";
     edges.add(`${quote(AG_DATA.id + "|" + a)} -> ${quote(AG_DATA.id + "|" + b)} [id=${
       quote(AG_DATA.id + "|e:" + a + ">" + b)}${style}]`);
+  }
+  for (const a of stubs) {
+    const stub = quote(AG_DATA.id + "|stub:" + a);
+    const where = a.startsWith("s:") ? a.slice(2).split("/").slice(0, -1) :
+      nodes[Number(a.slice(2))].path.slice(0, -1);
+    add(where.join("/"), `${stub} [label=${quote("feeds " + fanOut.get(a) + " nodes")}, ` +
+                         'shape=plaintext, fontcolor="#9a9a9a", fontsize=9]');
+    edges.add(`${quote(AG_DATA.id + "|" + a)} -> ${stub} [color="#9a9a9a", arrowhead=none]`);
   }
   const clusters = [...members.keys()].filter(path => path);
   for (const path of clusters) {           // every open scope above a member is a cluster
