@@ -30,6 +30,24 @@ function representative(i) {
   return "n:" + i;
 }
 
+// Whether a visible stand-in belongs to the backward pass: a gradient op, or a scope that
+// holds only gradient ops.
+const backwardScopes = new Set(AG_DATA.scopes.map(s => s.path).filter(path =>
+  nodes.every(n => n.kind === "gradient" || !n.key.startsWith(path + "/"))));
+function backward(rep) {
+  return rep.startsWith("s:") ? backwardScopes.has(rep.slice(2)) :
+    nodes[Number(rep.slice(2))].kind === "gradient";
+}
+
+// The newest node a visible stand-in holds (nodes come in creation order).
+function newest(rep) {
+  if (rep.startsWith("n:")) return Number(rep.slice(2));
+  const prefix = rep.slice(2) + "/";
+  let found = -1;
+  nodes.forEach((node, i) => { if (node.key.startsWith(prefix)) found = i; });
+  return found;
+}
+
 function quote(text) {
   return '"' + String(text).replace(/\\/g, "\\\\").replace(/"/g, '\\"')
     .replace(/\n/g, "\\n") + '"';
@@ -87,21 +105,56 @@ function dot() {
   const fanOut = new Map();
   for (const [a] of pairs.values()) fanOut.set(a, (fanOut.get(a) || 0) + 1);
   const stubs = new Set([...fanOut].filter(([, n]) => n > HUB).map(([a]) => a));
+  // In a big picture the forward values the backward pass reads would be edges across
+  // the whole height (and most of Graphviz's work): each gets a short stub instead, except
+  // from the nodes that feed only the backward pass (the loss), whose edges keep the
+  // backward pass below the forward one.
+  const readBack = new Map(), feedsForward = new Set();
+  for (const [a, b] of pairs.values()) if (!backward(a) && !backward(b)) feedsForward.add(a);
+  if (pairs.size > LARGE) {
+    for (const [a, b] of pairs.values()) {
+      if (!stubs.has(a) && feedsForward.has(a) && !backward(a) && backward(b)) {
+        readBack.set(a, (readBack.get(a) || 0) + 1);
+      }
+    }
+    // the last of them in creation order (a topological order) keeps its edges, so that
+    // the backward pass is laid out below the forward one
+    const last = [...readBack.keys()].reduce((best, a) => !best || newest(a) > newest(best) ?
+                                              a : best, null);
+    readBack.delete(last);
+  }
+  // and so does a node that many others feed (a sum over every step), in a big picture
+  const fanIn = new Map();
+  for (const [a, b] of pairs.values()) {
+    if (!stubs.has(a) && !(readBack.has(a) && backward(b))) fanIn.set(b, (fanIn.get(b) || 0) + 1);
+  }
+  const sinks = new Set(pairs.size > LARGE ?
+    [...fanIn].filter(([, n]) => n > HUB).map(([b]) => b) : []);
   const edges = new Set();
   for (const [a, b, kind] of pairs.values()) {
-    if (stubs.has(a)) continue;
+    if (stubs.has(a) || (readBack.has(a) && backward(b)) || sinks.has(b)) continue;
     const style = kind === "control" ? ", style=dashed" : kind === "update" ?
       ', color="#2e8b57"' : "";
     edges.add(`${quote(AG_DATA.id + "|" + a)} -> ${quote(AG_DATA.id + "|" + b)} [id=${
       quote(AG_DATA.id + "|e:" + a + ">" + b)}${style}]`);
   }
-  for (const a of stubs) {
-    const stub = quote(AG_DATA.id + "|stub:" + a);
+  const stub = (a, text) => {
+    const name = quote(AG_DATA.id + "|stub:" + text.split(" ")[0] + ":" + a);
     const where = a.startsWith("s:") ? a.slice(2).split("/").slice(0, -1) :
       nodes[Number(a.slice(2))].path.slice(0, -1);
-    add(where.join("/"), `${stub} [label=${quote("feeds " + fanOut.get(a) + " nodes")}, ` +
+    add(where.join("/"), `${name} [label=${quote(text)}, shape=plaintext, ` +
+                         'fontcolor="#9a9a9a", fontsize=9]');
+    edges.add(`${quote(AG_DATA.id + "|" + a)} -> ${name} [color="#9a9a9a", arrowhead=none]`);
+  };
+  for (const a of stubs) stub(a, "feeds " + fanOut.get(a) + " nodes");
+  for (const [a, n] of readBack) stub(a, "read by " + n + " backward");
+  for (const b of sinks) {
+    const name = quote(AG_DATA.id + "|stub:sum:" + b);
+    const where = b.startsWith("s:") ? b.slice(2).split("/").slice(0, -1) :
+      nodes[Number(b.slice(2))].path.slice(0, -1);
+    add(where.join("/"), `${name} [label=${quote("from " + fanIn.get(b) + " nodes")}, ` +
                          'shape=plaintext, fontcolor="#9a9a9a", fontsize=9]');
-    edges.add(`${quote(AG_DATA.id + "|" + a)} -> ${stub} [color="#9a9a9a", arrowhead=none]`);
+    edges.add(`${name} -> ${quote(AG_DATA.id + "|" + b)} [color="#9a9a9a"]`);
   }
   const clusters = [...members.keys()].filter(path => path);
   for (const path of clusters) {           // every open scope above a member is a cluster
@@ -125,8 +178,7 @@ function dot() {
     }
     return lines;
   };
-  // a big picture trades Graphviz's crossing minimisation for speed: opening a scope of a
-  // 2,000-op graph then takes about a second instead of a minute
+  // a big picture also trades Graphviz's crossing minimisation for speed
   const quick = edges.size > LARGE ? " mclimit=0.1, nslimit=1, nslimit1=1, searchsize=10, " +
     "remincross=false, splines=line," : "";
   return ["digraph G {", `  graph [rankdir=TB,${quick} fontname="Helvetica", fontsize=11];`,
