@@ -19,7 +19,7 @@ import tempfile
 
 from . import errors
 from .export import meta_graph
-from .export.tf_protos import protos, shape_proto, tf_dtype
+from .export.tf_protos import parse, protos, serialize, shape_proto, tf_dtype
 from .graph import get_default_graph
 from .saver import Saver
 from .variables import global_variables
@@ -163,7 +163,6 @@ class SavedModelBuilder:
         """Write the folder; returns its path (bytes, as TF1's did)."""
         if self._values is None:
             raise AssertionError("add_meta_graph_and_variables() must be called before save()")
-        from google.protobuf import text_format
         parent = os.path.dirname(os.path.abspath(self._export_dir))
         os.makedirs(parent, exist_ok=True)
         staging = tempfile.mkdtemp(prefix=".saved_model-", dir=parent)
@@ -172,12 +171,9 @@ class SavedModelBuilder:
             if saver is not None:
                 saver.save(sess, os.path.join(staging, VARIABLES_DIRECTORY, VARIABLES_FILENAME),
                            write_meta_graph=False, write_state=False)
-            if as_text:
-                with open(os.path.join(staging, SAVED_MODEL_FILENAME_PBTXT), "w") as out:
-                    out.write(text_format.MessageToString(self._saved))
-            else:
-                with open(os.path.join(staging, SAVED_MODEL_FILENAME_PB), "wb") as out:
-                    out.write(self._saved.SerializeToString())
+            name = SAVED_MODEL_FILENAME_PBTXT if as_text else SAVED_MODEL_FILENAME_PB
+            with open(os.path.join(staging, name), "wb") as out:
+                out.write(serialize(self._saved, as_text))
             if os.path.isdir(self._export_dir):
                 os.rmdir(self._export_dir)       # empty (checked when the builder was made)
             os.replace(staging, self._export_dir)
@@ -208,26 +204,15 @@ def maybe_saved_model_directory(export_dir):
 
 def parse_saved_model(export_dir):
     """The SavedModel proto of a folder; NotFoundError / DataLossError as they apply."""
-    from google.protobuf import message, text_format
     folder = os.fspath(export_dir)
-    binary = os.path.join(folder, SAVED_MODEL_FILENAME_PB)
-    text = os.path.join(folder, SAVED_MODEL_FILENAME_PBTXT)
-    saved = saved_model_class()()
-    try:
-        if os.path.isfile(binary):
-            with open(binary, "rb") as handle:
-                saved.ParseFromString(handle.read())
-        elif os.path.isfile(text):
-            with open(text) as handle:
-                text_format.Parse(handle.read(), saved)
-        else:
-            raise errors.NotFoundError(f"SavedModel file does not exist at: {folder}"
-                                       f"{os.sep}{{{SAVED_MODEL_FILENAME_PBTXT}|"
-                                       f"{SAVED_MODEL_FILENAME_PB}}}")
-    except (message.DecodeError, text_format.ParseError, UnicodeDecodeError) as exc:
-        raise errors.DataLossError(f"{folder!r} holds a damaged saved_model file: "
-                                   f"{exc}") from None
-    return saved
+    found = [os.path.join(folder, name) for name in (SAVED_MODEL_FILENAME_PB,
+                                                      SAVED_MODEL_FILENAME_PBTXT)
+             if os.path.isfile(os.path.join(folder, name))]
+    if not found:
+        raise errors.NotFoundError(f"SavedModel file does not exist at: {folder}{os.sep}"
+                                   f"{{{SAVED_MODEL_FILENAME_PBTXT}|{SAVED_MODEL_FILENAME_PB}}}")
+    with open(found[0], "rb") as handle:
+        return parse(saved_model_class(), handle.read(), repr(found[0]))
 
 
 def load(sess, tags, export_dir, import_scope=None, **_tf1_options):

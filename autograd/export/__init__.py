@@ -71,12 +71,7 @@ def write_graph(graph_or_graph_def, logdir, name, as_text=True):
         raise TypeError("write_graph needs a Graph or a TensorFlow GraphDef proto (e.g. from "
                         "graph_util.convert_variables_to_constants), got "
                         f"{type(graph_def).__name__}")
-    if as_text:
-        from google.protobuf import text_format
-        data = text_format.MessageToString(graph_def).encode()
-    else:
-        data = graph_def.SerializeToString()
     os.makedirs(logdir, exist_ok=True)
     path = os.path.join(logdir, name)
-    checkpoints.write_bytes(path, data)
+    checkpoints.write_bytes(path, tf_protos.serialize(graph_def, as_text))
     return path

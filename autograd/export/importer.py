@@ -17,7 +17,7 @@ from ..ops.shaping import identity, static_value
 from ..ops.state import is_handle, placeholder, placeholder_with_default, read_variable
 from ..registry import constant, constant_value
 from . import native
-from .tf_protos import attr_python, protos
+from .tf_protos import attr_python, parse, protos
 
 
 class ImportedNode:
@@ -76,18 +76,7 @@ def as_graph_def(graph_def):
 
 def parse_graph_def(data):
     """A GraphDef from binary bytes or text format; DataLossError when it is neither."""
-    from google.protobuf import message, text_format
-
-    from ..errors import DataLossError
-    graph_pb2 = protos().graph
-    try:
-        return graph_pb2.GraphDef.FromString(data)
-    except message.DecodeError as binary_error:
-        try:
-            return text_format.Parse(data.decode("utf-8"), graph_pb2.GraphDef())
-        except (UnicodeDecodeError, text_format.ParseError):
-            raise DataLossError(f"not a GraphDef, in binary or text form: "
-                                f"{binary_error}") from None
+    return parse(protos().graph.GraphDef, data, "the data")
 
 
 def import_graph_def(graph_def, input_map=None, return_elements=None, name=None,

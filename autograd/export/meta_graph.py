@@ -25,7 +25,7 @@ from ..ops.state import Placeholder, VarHandleOp
 from ..variables import Variable
 from . import importer, native
 from .tensorflow import Builder, _ref
-from .tf_protos import protos, text_or_bytes
+from .tf_protos import parse, protos, serialize, text_or_bytes
 
 # the collections TF writes as VariableDefs; others that hold variables list their names
 VARIABLE_COLLECTIONS = (GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES,
@@ -132,30 +132,18 @@ def export_meta_graph(filename=None, meta_info_def=None, graph_def=None, saver_d
 
 
 def write(meta, filename, as_text=False):
-    from google.protobuf import text_format
-    data = text_format.MessageToString(meta).encode() if as_text else meta.SerializeToString()
-    checkpoints.write_bytes(os.fspath(filename), data)
+    checkpoints.write_bytes(os.fspath(filename), serialize(meta, as_text))
 
 
 # -- reading --------------------------------------------------------------------------------
 def read(filename):
     """A MetaGraphDef from a file, binary or text; DataLossError when it is neither."""
-    from google.protobuf import message, text_format
     path = os.fspath(filename)
     if not os.path.isfile(path):
         raise errors.NotFoundError(f"meta graph file {path!r} does not exist (Saver.save "
                                    f"writes '<prefix>.meta' beside the checkpoint)")
     with open(path, "rb") as handle:
-        data = handle.read()
-    meta_graph_pb2 = protos().meta_graph
-    try:
-        return meta_graph_pb2.MetaGraphDef.FromString(data)
-    except message.DecodeError as binary_error:
-        try:
-            return text_format.Parse(data.decode("utf-8"), meta_graph_pb2.MetaGraphDef())
-        except (UnicodeDecodeError, text_format.ParseError):
-            raise errors.DataLossError(f"{path!r} is not a MetaGraphDef, in binary or text "
-                                       f"form: {binary_error}") from None
+        return parse(protos().meta_graph.MetaGraphDef, handle.read(), repr(path))
 
 
 def import_graph(meta_graph_or_file, clear_devices=False, import_scope=None,

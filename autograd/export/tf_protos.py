@@ -7,7 +7,7 @@ format itself.
 """
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, errors
 
 HINT = ("reading and writing TensorFlow protos needs the tensorboard package: pip install "
         "tensorboard (or install this package with its 'tensorboard' extra)")
@@ -53,6 +53,29 @@ def tf_dtype(dtype):
     dtype = np.dtype(dtype)
     name = "string" if dtype.kind in "US" else dtypes.name_of(dtype)
     return protos().types.DataType.Value(_DTYPES.get(name, "DT_INVALID"))
+
+
+def parse(message_class, data, what):
+    """A `message_class` from `data` in the binary wire format or the text format (files
+    like `.pbtxt`); DataLossError naming `what` (a file, "the data") when it is neither."""
+    from google.protobuf import message, text_format
+    name = message_class.DESCRIPTOR.name
+    try:
+        return message_class.FromString(data)
+    except message.DecodeError as binary_error:
+        try:
+            return text_format.Parse(data.decode("utf-8"), message_class())
+        except (UnicodeDecodeError, text_format.ParseError):
+            raise errors.DataLossError(f"{what} is damaged: not a {name}, in binary or text "
+                                       f"form: {binary_error}") from None
+
+
+def serialize(message, as_text=False):
+    """A message's bytes: the binary wire format, or the text format."""
+    if not as_text:
+        return message.SerializeToString()
+    from google.protobuf import text_format
+    return text_format.MessageToString(message).encode()
 
 
 def from_tf_dtype(value):
