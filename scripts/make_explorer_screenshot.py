@@ -14,42 +14,21 @@ import time
 import numpy as np
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import autograd as ag  # noqa: E402
 import autograd.tf1 as tf  # noqa: E402
 import nn  # noqa: E402
+from helpers.models import course_cnn as course_cnn_model  # noqa: E402
 
 
 def course_cnn():
     """The course CNN with Adam, run once on 16 MNIST images."""
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(0)
-        x = tf.placeholder(tf.float32, [None, 28, 28, 1], name="x")
-        y = tf.placeholder(tf.float32, [None, 10], name="y")
-        h = x
-        for i, (k, c, s) in enumerate([(5, 4, 1), (5, 8, 2), (4, 12, 2)]):
-            with tf.name_scope(f"conv{i + 1}"):
-                w = tf.Variable(tf.truncated_normal([k, k, int(h.shape[3]), c], stddev=0.1),
-                                name="W")
-                b = tf.Variable(tf.ones([c]) / 10, name="b")
-                h = tf.nn.relu(tf.nn.conv2d(h, w, [1, s, s, 1], "SAME") + b)
-        h = tf.reshape(h, [-1, 7 * 7 * 12])
-        with tf.name_scope("dense"):
-            w = tf.Variable(tf.truncated_normal([588, 200], stddev=0.1), name="W")
-            h = tf.nn.relu(tf.matmul(h, w) + tf.Variable(tf.ones([200]) / 10, name="b"))
-        with tf.name_scope("output"):
-            w = tf.Variable(tf.truncated_normal([200, 10], stddev=0.1), name="W")
-            logits = tf.matmul(h, w) + tf.Variable(tf.zeros([10]), name="b")
-        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y,
-                                                                          logits=logits),
-                              name="loss")
-        train = tf.train.AdamOptimizer(0.003).minimize(loss)
-        data = nn.datasets.read_data_sets(one_hot=True)
-        feed = {x: data.train.images[:16].reshape(-1, 28, 28, 1), y: data.train.labels[:16]}
-        return ag.explore(graph, fetches=[train, loss], feed_dict=feed,
-                          title="course CNN with Adam")
+    data = nn.datasets.read_data_sets(one_hot=True)
+    graph, sess, train, loss, feed = course_cnn_model(data.train.images[:16],
+                                                      data.train.labels[:16])
+    return ag.explore(graph, fetches=[train, loss], feed_dict=feed, session=sess,
+                      title="course CNN with Adam")
 
 
 def unrolled_rnn(steps=100):

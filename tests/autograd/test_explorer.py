@@ -2,58 +2,27 @@
 opens), and, in headless Chromium, the page itself: scopes open, the card, search,
 tracing and export."""
 import os
-import shutil
 import time
 import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from helpers.browser import browser_page
+from helpers.models import course_cnn
 
 import autograd as ag
 import autograd.tf1 as tf
 
 
-def _course_cnn():
-    """The course CNN with Adam, as notebook 07 builds it, with a session and a batch."""
-    graph = tf.Graph()
-    with graph.as_default():
-        tf.set_random_seed(0)
-        x = tf.placeholder(tf.float32, [None, 28, 28, 1], name="x")
-        y = tf.placeholder(tf.float32, [None, 10], name="y")
-        h = x
-        for i, (k, c, s) in enumerate([(5, 4, 1), (5, 8, 2), (4, 12, 2)]):
-            with tf.name_scope(f"conv{i + 1}"):
-                w = tf.Variable(tf.truncated_normal([k, k, int(h.shape[3]), c], stddev=0.1),
-                                name="W")
-                b = tf.Variable(tf.ones([c]) / 10, name="b")
-                h = tf.nn.relu(tf.nn.conv2d(h, w, [1, s, s, 1], "SAME") + b)
-        h = tf.reshape(h, [-1, 7 * 7 * 12])
-        with tf.name_scope("dense"):
-            w = tf.Variable(tf.truncated_normal([588, 200], stddev=0.1), name="W")
-            h = tf.nn.relu(tf.matmul(h, w) + tf.Variable(tf.ones([200]) / 10, name="b"))
-        with tf.name_scope("output"):
-            w = tf.Variable(tf.truncated_normal([200, 10], stddev=0.1), name="W")
-            logits = tf.matmul(h, w) + tf.Variable(tf.zeros([10]), name="b")
-        loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y,
-                                                                          logits=logits),
-                              name="loss")
-        train = tf.train.AdamOptimizer(0.003).minimize(loss)
-        sess = tf.Session()
-        sess.run(tf.global_variables_initializer())
-    feed = {x: np.random.default_rng(0).random((8, 28, 28, 1), np.float32),
-            y: np.eye(10, dtype=np.float32)[np.arange(8)]}
-    return graph, sess, train, loss, feed
-
-
 def test_the_page_gets_every_node_its_card_and_the_scopes_draw_opens():
-    graph, sess, train, loss, feed = _course_cnn()
+    graph, sess, train, loss, feed = course_cnn()
     explorer = ag.explore(graph, fetches=[train, loss], feed_dict=feed, session=sess)
     nodes = {node["key"]: node for node in explorer.data["nodes"]}
     conv = graph.get_operation_by_name("conv1/Conv2D")
     card = nodes["conv1/Conv2D"]
     assert card["type"] == "Conv2D" and card["path"] == ["conv1", "Conv2D"]
     assert card["outputs"][0][2] == str(conv.outputs[0].shape)
-    assert card["attrs"]["padding"] == "'SAME'" and "test_explorer.py:" in card["site"]
+    assert card["attrs"]["padding"] == "'SAME'" and "models.py:" in card["site"]
     assert card["value"]["shape"] == [8, 28, 28, 4] and len(card["value"]["histogram"]) == 12
     relu = nodes["conv1/Relu"]
     assert relu["value"]["min"] >= 0.0
@@ -68,7 +37,7 @@ def test_the_page_gets_every_node_its_card_and_the_scopes_draw_opens():
 
 
 def test_run_metadata_gives_compute_times_and_bad_metadata_is_refused():
-    graph, sess, train, loss, feed = _course_cnn()
+    graph, sess, train, loss, feed = course_cnn()
     metadata = ag.RunMetadata()
     sess.run(train, feed, options=ag.RunOptions(trace_level=3), run_metadata=metadata)
     explorer = ag.explore(graph, run_metadata=metadata)
@@ -97,21 +66,8 @@ def test_a_node_the_loss_sends_no_gradient_to_says_why():
     assert "why_no_gradient" not in nodes["add"] and "gradient" in nodes["add"]
 
 
-def _chromium():
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 def test_the_saved_page_works_in_a_real_browser(tmp_path):
-    playwright = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed (extra 'browser')")
-    browser_path = _chromium()
-    if browser_path is None:
-        pytest.skip("no Chromium installed (scripts/setup.sh browser installs Debian's)")
-    graph, sess, train, loss, feed = _course_cnn()
+    graph, sess, train, loss, feed = course_cnn()
     explorer = ag.explore(graph, fetches=[train, loss], feed_dict=feed, session=sess,
                           title="course CNN with Adam")
     page_path = explorer.save(str(tmp_path / "cnn.html"))
@@ -119,65 +75,57 @@ def test_the_saved_page_works_in_a_real_browser(tmp_path):
     assert size_mb < 4
     keys = [node["key"] for node in explorer.data["nodes"]]
     root = f"#{explorer.uid}"
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=browser_path,
-                                         args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            errors = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            start = time.perf_counter()
-            page.goto("file://" + os.path.abspath(page_path))
-            page.wait_for_selector(f"{root}[data-state=ready]", timeout=30000)
-            first_picture = time.perf_counter() - start
+    with browser_page(1400, 900) as (page, errors):
+        start = time.perf_counter()
+        page.goto("file://" + os.path.abspath(page_path))
+        page.wait_for_selector(f"{root}[data-state=ready]", timeout=30000)
+        first_picture = time.perf_counter() - start
 
-            def node_ids():
-                return page.eval_on_selector_all(f"{root} g.node",
-                                                 "ns => ns.map(n => n.id.split('|')[1])")
-            assert "s:conv1" in node_ids()
-            start = time.perf_counter()
-            page.click(f"[id='{explorer.uid}|s:conv1']")
-            page.wait_for_selector(f"[id='{explorer.uid}|n:{keys.index('conv1/Conv2D')}']",
-                                   timeout=10000)
-            open_scope = time.perf_counter() - start
-            inner = [keys[int(i[2:])] for i in node_ids() if i.startswith("n:")]
-            assert "conv1/Conv2D" in inner and "conv1/W" in inner
-            page.focus(f"[id='{explorer.uid}|s:dense']")         # the keyboard opens too
-            page.keyboard.press("Enter")
-            page.wait_for_selector(f"[id='{explorer.uid}|n:{keys.index('dense/MatMul')}']",
-                                   timeout=10000)
+        def node_ids():
+            return page.eval_on_selector_all(f"{root} g.node",
+                                             "ns => ns.map(n => n.id.split('|')[1])")
+        assert "s:conv1" in node_ids()
+        start = time.perf_counter()
+        page.click(f"[id='{explorer.uid}|s:conv1']")
+        page.wait_for_selector(f"[id='{explorer.uid}|n:{keys.index('conv1/Conv2D')}']",
+                               timeout=10000)
+        open_scope = time.perf_counter() - start
+        inner = [keys[int(i[2:])] for i in node_ids() if i.startswith("n:")]
+        assert "conv1/Conv2D" in inner and "conv1/W" in inner
+        page.focus(f"[id='{explorer.uid}|s:dense']")         # the keyboard opens too
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f"[id='{explorer.uid}|n:{keys.index('dense/MatMul')}']",
+                               timeout=10000)
 
-            page.click(f"[id='{explorer.uid}|n:{keys.index('conv1/Conv2D')}']")
-            shape = page.get_attribute(f"{root} .ag-card .ag-output", "data-shape")
-            conv = graph.get_operation_by_name("conv1/Conv2D")
-            assert shape == str(conv.outputs[0].shape)
-            assert "min" in page.inner_text(f"{root} .ag-card .ag-stats")
+        page.click(f"[id='{explorer.uid}|n:{keys.index('conv1/Conv2D')}']")
+        shape = page.get_attribute(f"{root} .ag-card .ag-output", "data-shape")
+        conv = graph.get_operation_by_name("conv1/Conv2D")
+        assert shape == str(conv.outputs[0].shape)
+        assert "min" in page.inner_text(f"{root} .ag-card .ag-stats")
 
-            page.fill(f"{root} .ag-search", "Relu")
-            matches = [k for k in explorer.data["nodes"]
-                       if "relu" in k["name"].lower() or "relu" in k["type"].lower()]
-            assert page.get_attribute(root, "data-matches") == str(len(matches))
-            page.fill(f"{root} .ag-search", "")
+        page.fill(f"{root} .ag-search", "Relu")
+        matches = [k for k in explorer.data["nodes"]
+                   if "relu" in k["name"].lower() or "relu" in k["type"].lower()]
+        assert page.get_attribute(root, "data-matches") == str(len(matches))
+        page.fill(f"{root} .ag-search", "")
 
-            loss_node = keys.index("loss")
-            page.evaluate(f"() => {{ const e = document.querySelector('{root}').agExplorer; "
-                          f"e.select({loss_node}); }}")
-            page.click(f"{root} .ag-card .ag-trace-in")
-            traced = {keys[int(i)] for i in
-                      page.get_attribute(root, "data-traced").split(",")}
-            expected = {op.name for op in ag.graph.ancestors([loss.op])}
-            drawn = {node["key"] for node in explorer.data["nodes"]
-                     if any(op_name == node["name"] for op_name in expected)}
-            assert drawn <= traced and "loss" in traced and "x" in traced
-            assert not any(key.startswith("Adam/") for key in traced)
+        loss_node = keys.index("loss")
+        page.evaluate(f"() => {{ const e = document.querySelector('{root}').agExplorer; "
+                      f"e.select({loss_node}); }}")
+        page.click(f"{root} .ag-card .ag-trace-in")
+        traced = {keys[int(i)] for i in
+                  page.get_attribute(root, "data-traced").split(",")}
+        expected = {op.name for op in ag.graph.ancestors([loss.op])}
+        drawn = {node["key"] for node in explorer.data["nodes"]
+                 if any(op_name == node["name"] for op_name in expected)}
+        assert drawn <= traced and "loss" in traced and "x" in traced
+        assert not any(key.startswith("Adam/") for key in traced)
 
-            svg = page.evaluate(f"() => document.querySelector('{root}').agExplorer.svgText()")
-            tree = ET.fromstring(svg)
-            assert tree.tag.endswith("svg") and len(list(tree.iter())) > 50
-            png = page.evaluate(f"() => document.querySelector('{root}').agExplorer"
-                                f".pngDataUrl()")
-            assert png.startswith("data:image/png;base64,")
-            assert not errors, errors
-        finally:
-            browser.close()
+        svg = page.evaluate(f"() => document.querySelector('{root}').agExplorer.svgText()")
+        tree = ET.fromstring(svg)
+        assert tree.tag.endswith("svg") and len(list(tree.iter())) > 50
+        png = page.evaluate(f"() => document.querySelector('{root}').agExplorer"
+                            f".pngDataUrl()")
+        assert png.startswith("data:image/png;base64,")
+        assert not errors, errors
     assert first_picture < 5 and open_scope < 2, (first_picture, open_scope)

@@ -1,9 +1,9 @@
 """autograd.play: one run as frames on one layout, inline, as a file, and in a browser."""
-import shutil
 import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
+from helpers.browser import browser_page
 
 import autograd as ag
 import nn
@@ -116,20 +116,7 @@ def test_play_without_a_session_initializes_the_variables():
     assert player.labels[-1].startswith("Sum 'loss'")
 
 
-def _chromium():
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 def test_the_saved_player_works_in_a_real_browser(tmp_path):
-    playwright = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed (extra 'browser')")
-    browser_path = _chromium()
-    if browser_path is None:
-        pytest.skip("no Chromium installed (scripts/setup.sh browser installs Debian's)")
     train, loss, w, feed = small_step()
     with ag.Session() as sess:
         sess.run(w.initializer)
@@ -138,26 +125,18 @@ def test_the_saved_player_works_in_a_real_browser(tmp_path):
     page_path = player.save(tmp_path / "run.html")
     node_of_frame_5 = player.states(5).index(
         next(s for s in player.states(5) if s[0] == "ag-current"))
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=browser_path,
-                                         args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            errors = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(page_path.as_uri())
-            for _ in range(5):
-                page.click(f"#{player.uid} .ag-next")
-            assert page.get_attribute(f"#{player.uid}", "data-frame") == "5"
-            highlighted = page.eval_on_selector_all(
-                f"#{player.uid} g.ag-current", "nodes => nodes.map(n => n.id)")
-            assert highlighted == [f"{player.uid}-n{node_of_frame_5}"]
-            label = page.inner_text(f"#{player.uid} .ag-label")
-            assert f"'{order[4].name}'" in label           # the 5th executed op
-            value = page.text_content(f"#{player.uid}-n{node_of_frame_5} text.ag-value")
-            assert value == player.states(5)[node_of_frame_5][1]
-            shot = page.screenshot(path=str(tmp_path / "player.png"))
-            assert shot[:8] == b"\x89PNG\r\n\x1a\n"
-            assert errors == []
-        finally:
-            browser.close()
+    with browser_page() as (page, errors):
+        page.goto(page_path.as_uri())
+        for _ in range(5):
+            page.click(f"#{player.uid} .ag-next")
+        assert page.get_attribute(f"#{player.uid}", "data-frame") == "5"
+        highlighted = page.eval_on_selector_all(
+            f"#{player.uid} g.ag-current", "nodes => nodes.map(n => n.id)")
+        assert highlighted == [f"{player.uid}-n{node_of_frame_5}"]
+        label = page.inner_text(f"#{player.uid} .ag-label")
+        assert f"'{order[4].name}'" in label           # the 5th executed op
+        value = page.text_content(f"#{player.uid}-n{node_of_frame_5} text.ag-value")
+        assert value == player.states(5)[node_of_frame_5][1]
+        shot = page.screenshot(path=str(tmp_path / "player.png"))
+        assert shot[:8] == b"\x89PNG\r\n\x1a\n"
+        assert errors == []
