@@ -7,6 +7,8 @@ import os
 import numpy as np
 import pytest
 
+from helpers.tensorflow import compat_v1
+
 import autograd as ag
 import autograd.tf1 as tf
 
@@ -153,9 +155,7 @@ def test_a_model_frozen_here_imports_here_to_the_same_outputs():
 
 
 def test_a_model_frozen_here_goes_to_tensorflow_and_back():
-    real = pytest.importorskip("tensorflow", reason="tensorflow is not installed (extra "
-                                                    "'bench')").compat.v1
-    real.disable_eager_execution()
+    real = compat_v1()
     sess, batch = _trained_here()
     expected = sess.run("probs:0", {"x:0": batch})
     frozen = tf.graph_util.convert_variables_to_constants(sess, sess.graph.as_graph_def(),
@@ -175,9 +175,7 @@ def test_a_model_frozen_here_goes_to_tensorflow_and_back():
 
 def test_tensorflow_writes_fixtures_this_test_reads_the_same_way():
     """The committed fixtures are what TensorFlow writes today (skipped without it)."""
-    real = pytest.importorskip("tensorflow", reason="tensorflow is not installed (extra "
-                                                    "'bench')").compat.v1
-    real.disable_eager_execution()
+    real = compat_v1()
     graph_def, data = _fixture("cnn")
     with real.Graph().as_default():
         real.import_graph_def(real.GraphDef.FromString(graph_def.SerializeToString()), name="")

@@ -10,6 +10,8 @@ import warnings
 import numpy as np
 import pytest
 
+from helpers.tensorflow import compat_v1
+
 import autograd.tf1 as tf
 
 pytest.importorskip("tensorboard", reason="tensorboard is not installed (extra 'tensorboard')")
@@ -139,15 +141,8 @@ def test_a_graph_with_a_py_func_keeps_its_checkpoint_and_logs_once_of_the_meta_g
     assert len(logged) == 1 and "PyFunc" in logged[0]
 
 
-def _real_tf():
-    real = pytest.importorskip("tensorflow", reason="tensorflow is not installed (extra "
-                                                    "'bench')").compat.v1
-    real.disable_eager_execution()
-    return real
-
-
 def test_tensorflow_imports_our_meta_graph_and_runs_it(tmp_path):
-    real = _real_tf()
+    real = compat_v1()
     with tf.Graph().as_default():
         _small_model()
         tf.train.export_meta_graph(str(tmp_path / "model.meta"))
@@ -180,7 +175,7 @@ with tf.Session() as sess:
 
 @pytest.fixture(scope="module")
 def tensorflow_checkpoint(tmp_path_factory):
-    _real_tf()
+    compat_v1()
     folder = tmp_path_factory.mktemp("tf_written")
     os.makedirs(folder / "tf")
     _run(TF_PROGRAM, folder)
