@@ -30,22 +30,31 @@ function representative(i) {
   return "n:" + i;
 }
 
+// What the pictures need of the scopes and the colour scales, found once: the scopes
+// holding a forward op, the newest node of each scope (nodes come in creation order), the
+// devices, and the largest compute time and output size.
+const forwardScopes = new Set(), newestInScope = new Map();
+nodes.forEach((node, i) => {
+  for (let level = 1; level < node.path.length; level++) {
+    const path = scopePath(node, level);
+    newestInScope.set(path, i);
+    if (node.kind !== "gradient") forwardScopes.add(path);
+  }
+});
+const DEVICES = [...new Set(nodes.map(n => n.device))].sort();
+const MOST = {micros: Math.max(1, ...nodes.map(n => n.micros || 0)),
+              bytes: Math.max(1, ...nodes.map(n => n.bytes || 0))};
+
 // Whether a visible stand-in belongs to the backward pass: a gradient op, or a scope that
 // holds only gradient ops.
-const backwardScopes = new Set(AG_DATA.scopes.map(s => s.path).filter(path =>
-  nodes.every(n => n.kind === "gradient" || !n.key.startsWith(path + "/"))));
 function backward(rep) {
-  return rep.startsWith("s:") ? backwardScopes.has(rep.slice(2)) :
+  return rep.startsWith("s:") ? !forwardScopes.has(rep.slice(2)) :
     nodes[Number(rep.slice(2))].kind === "gradient";
 }
 
-// The newest node a visible stand-in holds (nodes come in creation order).
+// The newest node a visible stand-in holds.
 function newest(rep) {
-  if (rep.startsWith("n:")) return Number(rep.slice(2));
-  const prefix = rep.slice(2) + "/";
-  let found = -1;
-  nodes.forEach((node, i) => { if (node.key.startsWith(prefix)) found = i; });
-  return found;
+  return rep.startsWith("n:") ? Number(rep.slice(2)) : newestInScope.get(rep.slice(2));
 }
 
 function quote(text) {
@@ -56,14 +65,12 @@ function quote(text) {
 function fill(i) {
   const node = nodes[i];
   if (colourBy === "device") {
-    const devices = [...new Set(nodes.map(n => n.device))].sort();
-    return node.device ? DEVICE_COLOURS[devices.indexOf(node.device) % DEVICE_COLOURS.length]
+    return node.device ? DEVICE_COLOURS[DEVICES.indexOf(node.device) % DEVICE_COLOURS.length]
                        : "#ffffff";
   }
   if (colourBy === "time" || colourBy === "memory") {
     const field = colourBy === "time" ? "micros" : "bytes";
-    const most = Math.max(1, ...nodes.map(n => n[field] || 0));
-    const heat = (node[field] || 0) / most;
+    const heat = (node[field] || 0) / MOST[field];
     const fade = Math.round(255 - 180 * heat).toString(16).padStart(2, "0");
     return "#ff" + fade + fade;
   }
