@@ -86,14 +86,19 @@ def build_signature_def(inputs=None, outputs=None, method_name=None):
     return signature
 
 
+def tensors_signature_def(inputs, outputs, method_name):
+    """A SignatureDef from {key: tensor} maps (each tensor's TensorInfo)."""
+    return build_signature_def({k: build_tensor_info(t) for k, t in inputs.items()},
+                               {k: build_tensor_info(t) for k, t in outputs.items()},
+                               method_name)
+
+
 def predict_signature_def(inputs, outputs):
     """A predict SignatureDef from {key: tensor} maps, as simple_save writes it."""
     if not inputs or not outputs:
         raise ValueError("a predict signature needs at least one input and one output "
                          "({key: tensor} maps)")
-    return build_signature_def({k: build_tensor_info(t) for k, t in inputs.items()},
-                               {k: build_tensor_info(t) for k, t in outputs.items()},
-                               PREDICT_METHOD_NAME)
+    return tensors_signature_def(inputs, outputs, PREDICT_METHOD_NAME)
 
 
 def get_tensor_from_tensor_info(tensor_info, graph=None, import_scope=None):

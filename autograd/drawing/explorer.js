@@ -145,24 +145,20 @@ function dot() {
     edges.add(`${quote(AG_DATA.id + "|" + a)} -> ${quote(AG_DATA.id + "|" + b)} [id=${
       quote(AG_DATA.id + "|e:" + a + ">" + b)}${style}]`);
   }
-  const stub = (a, text) => {
-    const name = quote(AG_DATA.id + "|stub:" + text.split(" ")[0] + ":" + a);
-    const where = a.startsWith("s:") ? a.slice(2).split("/").slice(0, -1) :
-      nodes[Number(a.slice(2))].path.slice(0, -1);
+  // a stub: a short grey label beside `rep`, on an edge out of it (or into it)
+  const stub = (rep, text, into) => {
+    const name = quote(AG_DATA.id + "|stub:" + text.split(" ")[0] + ":" + rep);
+    const where = rep.startsWith("s:") ? rep.slice(2).split("/").slice(0, -1) :
+      nodes[Number(rep.slice(2))].path.slice(0, -1);
     add(where.join("/"), `${name} [label=${quote(text)}, shape=plaintext, ` +
                          'fontcolor="#9a9a9a", fontsize=9]');
-    edges.add(`${quote(AG_DATA.id + "|" + a)} -> ${name} [color="#9a9a9a", arrowhead=none]`);
+    const here = quote(AG_DATA.id + "|" + rep);
+    edges.add(into ? `${name} -> ${here} [color="#9a9a9a"]` :
+                     `${here} -> ${name} [color="#9a9a9a", arrowhead=none]`);
   };
-  for (const a of stubs) stub(a, "feeds " + fanOut.get(a) + " nodes");
-  for (const [a, n] of readBack) stub(a, "read by " + n + " backward");
-  for (const b of sinks) {
-    const name = quote(AG_DATA.id + "|stub:sum:" + b);
-    const where = b.startsWith("s:") ? b.slice(2).split("/").slice(0, -1) :
-      nodes[Number(b.slice(2))].path.slice(0, -1);
-    add(where.join("/"), `${name} [label=${quote("from " + fanIn.get(b) + " nodes")}, ` +
-                         'shape=plaintext, fontcolor="#9a9a9a", fontsize=9]');
-    edges.add(`${name} -> ${quote(AG_DATA.id + "|" + b)} [color="#9a9a9a"]`);
-  }
+  for (const a of stubs) stub(a, "feeds " + fanOut.get(a) + " nodes", false);
+  for (const [a, n] of readBack) stub(a, "read by " + n + " backward", false);
+  for (const b of sinks) stub(b, "from " + fanIn.get(b) + " nodes", true);
   const clusters = [...members.keys()].filter(path => path);
   for (const path of clusters) {           // every open scope above a member is a cluster
     const parts = path.split("/");

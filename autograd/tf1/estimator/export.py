@@ -66,7 +66,8 @@ class ClassificationOutput:
                         if v is not None}
 
     def as_signature_def(self, receiver_tensors):
-        return _signature(receiver_tensors, self.outputs, saved_model.CLASSIFY_METHOD_NAME)
+        return saved_model.tensors_signature_def(receiver_tensors, self.outputs,
+                                                 saved_model.CLASSIFY_METHOD_NAME)
 
 
 class RegressionOutput:
@@ -76,13 +77,8 @@ class RegressionOutput:
         self.outputs = {"outputs": value}
 
     def as_signature_def(self, receiver_tensors):
-        return _signature(receiver_tensors, self.outputs, saved_model.REGRESS_METHOD_NAME)
-
-
-def _signature(inputs, outputs, method_name):
-    return saved_model.build_signature_def(
-        {k: saved_model.build_tensor_info(t) for k, t in inputs.items()},
-        {k: saved_model.build_tensor_info(t) for k, t in outputs.items()}, method_name)
+        return saved_model.tensors_signature_def(receiver_tensors, self.outputs,
+                                                 saved_model.REGRESS_METHOD_NAME)
 
 
 def signature_defs(receiver, spec):
