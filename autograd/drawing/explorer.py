@@ -24,6 +24,7 @@ from ..sites import format_location
 from ..tracing import RunMetadata
 from . import collect
 from .explain import explain_gradient
+from .picture import save_page
 from .style import KINDS, shape_label
 
 _HERE = os.path.dirname(__file__)
@@ -96,12 +97,7 @@ class Explorer:
 
     def save(self, path):
         """Write the explorer as a standalone HTML page; returns the path."""
-        page = ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-                f"<title>{html.escape(self.title or 'autograd graph')}</title></head><body>"
-                + self.html() + "</body></html>\n")
-        with open(path, "w", encoding="utf-8") as out:
-            out.write(page)
-        return path
+        return save_page(path, self.title or "autograd graph", self.html())
 
     def __repr__(self):
         return (f"<Explorer: {len(self.data['nodes'])} nodes in "

@@ -1,11 +1,13 @@
 """`draw(target, ...)`: collect what to draw, style it, and return a `Drawing`, a
 graphviz.Digraph that falls back to text when Graphviz's `dot` program is missing."""
+import html
 import os
 import shutil
 import warnings
 
 import graphviz
 
+from .. import checkpoints
 from . import collect
 from .style import to_digraph
 from .text import to_text
@@ -100,3 +102,12 @@ def draw(target=None, *, show_shapes=True, collapse=(), depth=None, include_grad
     drawing.text = to_text(model)
     return drawing
 
+
+
+def save_page(path, title, body):
+    """Write `body` (self-contained HTML: a player, an explorer) as a standalone page,
+    atomically; returns `path`."""
+    page = (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{html.escape(title)}'
+            f"</title></head><body>{body}</body></html>\n")
+    checkpoints.write_text(os.fspath(path), page)
+    return path

@@ -20,7 +20,7 @@ import numpy as np
 from ..graph import GraphKeys, Tensor
 from ..shapes import fmt
 from . import collect
-from .picture import INSTALL_HINT, Drawing, dot_available
+from .picture import INSTALL_HINT, Drawing, dot_available, save_page
 from .style import _id, to_digraph
 
 SVG_NS, XLINK_NS = "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"
@@ -350,11 +350,7 @@ class Player:
 
     def save(self, path):
         """Write the player as a standalone HTML page."""
-        page = ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-                "<title>autograd run</title></head><body>" + self.html() + "</body></html>\n")
-        with open(path, "w", encoding="utf-8") as out:
-            out.write(page)
-        return path
+        return save_page(path, "autograd run", self.html())
 
     def __repr__(self):
         return f"<Player: {len(self)} frames; marks {self.marks}>"
