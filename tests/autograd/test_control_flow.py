@@ -211,3 +211,27 @@ def test_nested_loops_are_differentiable():
     grad, = ag.gradients(y, [x])
     with ag.Session() as sess:
         assert sess.run([y, grad]) == [64.0, 192.0]     # x**6 and 6 x**5
+
+
+def test_ctrl_c_inside_a_loop_that_assigns_publishes_nothing_and_the_session_goes_on():
+    v = ag.Variable(0.0)
+    interrupt_at = [3]
+
+    def maybe_interrupt(i):
+        interrupt_at[0] -= 1
+        if interrupt_at[0] == 0:
+            raise KeyboardInterrupt      # as a Ctrl-C landing in the third iteration
+        return i
+
+    def body(i):
+        with ag.control_dependencies([ag.assign_add(v, 1.0)]):
+            j = ag.py_func(maybe_interrupt, [i], ag.int32)
+            j.set_shape([])
+            return j + 1
+    count = ag.while_loop(lambda i: i < 5, body, [0])
+    with ag.Session() as sess:
+        sess.run(v.initializer)
+        with pytest.raises(KeyboardInterrupt):
+            sess.run(count)
+        assert sess.run(v) == 0.0            # two staged assign_adds were dropped
+        assert sess.run(count) == 5 and sess.run(v) == 5.0
