@@ -11,7 +11,7 @@ import functools
 import operator
 from typing import Callable, NamedTuple
 
-from . import errors
+from . import compiled, errors
 from .costs import Costs
 from .graph import Tensor, ancestors, effects
 from .observers import FirstRunCheck, NumericsCheck, summarize
@@ -63,6 +63,11 @@ class OpContext:
     def workspace_bytes(self):
         """How much scratch memory a kernel may hold at once (conv's im2col columns)."""
         return self._state.workspace_bytes
+
+    @property
+    def threads(self):
+        """How many threads one kernel may use (the session's intra-op count)."""
+        return self._state.intra_threads
 
 
 class Step(NamedTuple):
@@ -331,7 +336,11 @@ def _order_variable_accesses(ops, waits):
 
 def bind_kernel(op, state):
     """The op's forward with its attrs (and, if it asks, its OpContext) bound in."""
-    forward = op.op_def.specialize(op) if op.op_def.specialize else op.op_def.forward
+    if op.op_def.specialize:
+        with compiled.use(state.kernels):
+            forward = op.op_def.specialize(op)
+    else:
+        forward = op.op_def.forward
     if op.op_def.context:
         return functools.partial(forward, OpContext(op, state), **op.attrs)
     if op.attrs:

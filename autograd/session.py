@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from . import default_session, dtypes, errors, memory, workers
+from . import compiled, default_session, dtypes, errors, memory, workers
 from .config import ConfigProto
 from .executor import execute, run_to_end
 from .graph import GraphKeys, Operation, Tensor, get_default_graph
@@ -32,7 +32,7 @@ class SessionState:
     random op, and the settings its kernels read (scratch budget, threads)."""
 
     def __init__(self, workspace_bytes=DEFAULT_WORKSPACE_BYTES, inter_threads=1,
-                 intra_threads=1):
+                 intra_threads=1, kernels=None):
         self.cells = {}
         self.generators = {}
         # run-time objects ops keep between runs, by key: dataset iterators' positions,
@@ -41,6 +41,7 @@ class SessionState:
         self._resource_lock = threading.Lock()
         self.workspace_bytes = int(workspace_bytes)
         self.inter_threads, self.intra_threads = inter_threads, intra_threads
+        self.kernels = kernels   # how plans choose kernels (autograd.compiled.use)
         self.pool = workers.pool(inter_threads) if inter_threads > 1 else None
         self.body_plans = {}   # (function body, fed placeholders) -> its compiled plan
         self._body_lock = threading.Lock()
@@ -152,10 +153,17 @@ def _pack(template, values):
 
 class Session:
     """Runs parts of a graph: `sess.run(fetches, feed_dict)`. Each session keeps its own
-    variable values; a run compiles (once) and executes only the ops the fetches need."""
+    variable values; a run compiles (once) and executes only the ops the fetches need.
+
+    `kernels` says how ops with a compiled kernel (numba's, see autograd.compiled) choose:
+    "fastest" (the default where numba is installed), "numpy" or "compiled"."""
 
     def __init__(self, target="", graph=None, config=None, check_numerics=False,
-                 workspace_bytes=DEFAULT_WORKSPACE_BYTES):
+                 workspace_bytes=DEFAULT_WORKSPACE_BYTES, kernels=None):
+        if kernels is not None and kernels not in compiled.KINDS:
+            raise ValueError(f"kernels must be one of {', '.join(map(repr, compiled.KINDS))}"
+                             f" (or None: AUTOGRAD_KERNELS, else 'fastest'), got {kernels!r}")
+        self.kernels = kernels
         self.graph = graph if graph is not None else get_default_graph()
         self.check_numerics = bool(check_numerics)
         self.workspace_bytes = workspace_bytes
@@ -172,7 +180,7 @@ class Session:
 
     def _new_state(self):
         inter, intra = self.config.threads()
-        return SessionState(self.workspace_bytes, inter, intra)
+        return SessionState(self.workspace_bytes, inter, intra, self.kernels)
 
     # -- running ----------------------------------------------------------------------------
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):

@@ -34,7 +34,8 @@ from .specs import ALL
 
 TRAIN_EXAMPLES = 55000
 ROUNDS, ROUND_SECONDS, WARMUP_STEPS = 7, 0.6, 3
-NAMES = {"ours": "ours", "torch": "PyTorch", "tf1": "TF1 graph", "numpy": "numpy by hand"}
+NAMES = {"ours": "ours", "ours_numpy": "ours, numpy k.", "torch": "PyTorch", "tf1": "TF1 graph",
+         "numpy": "numpy by hand"}
 
 
 def _batches(data, spec, count, seed=0):
@@ -120,7 +121,7 @@ def print_threads_table(results):
 
 def print_table(title, results, names):
     print(f"\n{title} (steps/s, interleaved in one process)")
-    peers = [n for n in ("torch", "tf1") if n in names]
+    peers = [n for n in ("ours_numpy", "torch", "tf1") if n in names]
     header = "  " + f"{'model':<14}" + "".join(f"{NAMES[n]:>15}" for n in names)
     print(header + "".join(f"{'ours/' + NAMES[n]:>18}" for n in peers))
     for model, rates in results.items():

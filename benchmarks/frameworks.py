@@ -95,6 +95,8 @@ def build_ours(spec, seed=0, **session_options):
     def predict(images):
         return sess.run(predictions, {x: images, keep: 1.0})
     predict.session, predict.logits, predict.inputs = sess, h, (x, keep)  # for export tests
+    train_step.session, train_step.fetch = sess, train                     # for traced runs
+    train_step.feeds = lambda images, labels: {x: images, y: labels, keep: spec.keep}
     return train_step, predict
 
 
@@ -354,8 +356,17 @@ def build_tf1(spec, seed=0):
     def predict(images):
         return sess.run(predictions, {x: images, keep: 1.0})
     predict.session, predict.logits, predict.inputs = sess, h, (x, keep)  # for export tests
+    train_step.session, train_step.fetch = sess, train                     # for traced runs
+    train_step.feeds = lambda images, labels: {x: images, y: labels, keep: spec.keep}
     return train_step, predict
 
 
-BUILDERS = {"ours": build_ours, "numpy": build_numpy, "torch": build_torch, "tf1": build_tf1}
-MODULES = {"ours": None, "numpy": None, "torch": "torch", "tf1": "tensorflow"}
+def build_ours_numpy_kernels(spec, seed=0):
+    """Ours with the reference (numpy) kernels only: the step before compiled kernels."""
+    return build_ours(spec, seed, kernels="numpy")
+
+
+BUILDERS = {"ours": build_ours, "ours_numpy": build_ours_numpy_kernels, "numpy": build_numpy,
+            "torch": build_torch, "tf1": build_tf1}
+MODULES = {"ours": None, "ours_numpy": "numba", "numpy": None, "torch": "torch",
+           "tf1": "tensorflow"}

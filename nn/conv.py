@@ -222,9 +222,17 @@ def _backprop_filter_flops(inputs, outputs, strides, padding):
     return _flops(inputs[2], outputs[0])            # df from x and dy
 
 
-def _define(name, forward, shape, grad, flops):
+def _define(name, forward, shape, grad, flops, compiled):
+    """A convolution op; with numba, its kernel is the faster (measured on the op's first
+    run) of the numpy one and the direct one of nn.conv_kernels named `compiled`."""
     return define_op(name, forward=forward, shape=shape, grad=grad, context=True,
-                     flops=flops)
+                     flops=flops, specialize=ag.compiled.specialized(
+                         forward, lambda: getattr(_conv_kernels(), compiled)))
+
+
+def _conv_kernels():
+    from . import conv_kernels  # imports numba: only once a plan wants a compiled kernel
+    return conv_kernels
 
 
 def _conv_to_tensorflow(b, op):
@@ -252,7 +260,7 @@ def _conv_to_onnx(b, op):
     b.node("Transpose", [y], b.outputs(op)[:1], name, perm=NCHW_TO_NHWC)
 
 
-Conv2D = _define("Conv2D", _conv_forward, _conv_shape, _conv_grad, _conv_flops)
+Conv2D = _define("Conv2D", _conv_forward, _conv_shape, _conv_grad, _conv_flops, "forward")
 def _conv_from_tensorflow(op_def, node, inputs):
     """TF's Conv2D in NHWC without dilation (what TF1 programs build on a CPU)."""
     if node.data_format() != "NHWC":
@@ -269,10 +277,10 @@ ag.export.register(Conv2D, tensorflow=_conv_to_tensorflow, onnx=_conv_to_onnx,
                    imports={"Conv2D": _conv_from_tensorflow})
 Conv2DBackpropInput = _define("Conv2DBackpropInput", _backprop_input_forward,
                               _backprop_input_shape, _backprop_input_grad,
-                              _backprop_input_flops)
+                              _backprop_input_flops, "backprop_input")
 Conv2DBackpropFilter = _define("Conv2DBackpropFilter", _backprop_filter_forward,
                                _backprop_filter_shape, _backprop_filter_grad,
-                               _backprop_filter_flops)
+                               _backprop_filter_flops, "backprop_filter")
 
 
 def conv2d(input, filter=None, strides=(1, 1, 1, 1), padding="SAME", name=None,
