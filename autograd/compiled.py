@@ -11,10 +11,12 @@ compiled ones are tested against.
 - `jit(...)` compiles a function on its first call and caches the machine code on disk
   (so a machine compiles each kernel once); kernel modules are imported only when a plan
   first wants them (so `import autograd` stays fast, and never imports numba).
-- `fastest(key, candidates)` is how an op's `specialize` picks among its kernels: on the
-  op's first run each candidate is timed on the real inputs and the fastest is kept, for
-  this op and every later op with the same key (the static facts that decide the cost:
-  shapes, strides, dtype). Nothing is tested on later calls.
+- `fastest(key, candidates)` is how an op's `specialize` picks among its kernels: over
+  the op's first runs the candidates take turns, timed in the running graph, and the
+  fastest is kept, for this op and every later op with the same key (the facts that
+  decide the cost: shapes, strides, dtype, threads). The choice depends on timings, so
+  two runs may pick differently and differ at float rounding: `Session(kernels="numpy")`
+  gives the same bits every time.
 - Parallel kernels run on the session's intra-op threads, one kernel at a time (numba's
   portable thread pool runs one parallel region at a time; inter-op threads wait here as
   they would for BLAS's threads).
@@ -22,6 +24,7 @@ compiled ones are tested against.
 import contextlib
 import functools
 import os
+import statistics
 import threading
 import time
 
@@ -30,7 +33,6 @@ _switch = threading.local()
 _parallel_lock = threading.Lock()
 _decisions = {}                         # key -> index of the fastest candidate
 _decisions_lock = threading.Lock()
-MEASURE_REPEATS = 3
 
 
 @functools.lru_cache(maxsize=None)
@@ -40,10 +42,14 @@ def _numba():
         import numba
     except Exception:  # noqa: BLE001 - a broken install is as good as none
         return None
-    if "NUMBA_THREADING_LAYER" not in os.environ:
-        # NOTE: the workqueue pool is fork-safe and always present (OpenMP needs libgomp);
-        # it is not reentrant, which the lock in `kernel` takes care of
-        numba.config.THREADING_LAYER = "workqueue"
+    if "NUMBA_THREADING_LAYER" not in os.environ and \
+            "NUMBA_THREADING_LAYER_PRIORITY" not in os.environ:
+        # NOTE: OpenMP's threads, told to sleep when idle, leave the cores to BLAS's
+        # between kernels; numba's own pool (the fallback where libgomp is missing) made
+        # every op of a CNN step slower, BLAS's included. One kernel runs at a time (the
+        # lock in `call`), as the workqueue pool needs.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        numba.config.THREADING_LAYER_PRIORITY = ["omp", "workqueue", "tbb"]
     return numba
 
 
@@ -110,17 +116,38 @@ def call(kernel, threads, *args):
 
 def specialized(numpy_kernel, compiled_kernel):
     """An op's `specialize` rule: its numpy kernel, or (where compiled kernels are
-    available and the op computes in float32 or float64) the faster of that and the
-    compiled one. `compiled_kernel()` returns the latter; it is called only then, so
-    that the module holding it (which imports numba) loads only when wanted."""
+    available and the op computes in float32 or float64) the fastest of that and the
+    compiled one, on the session's intra-op threads or on one. `compiled_kernel()`
+    returns the latter; it is called only then, so that the module holding it (which
+    imports numba) loads only when wanted."""
     def specialize(op):
         if not available() or op.outputs[0].dtype.name not in ("float32", "float64"):
             return numpy_kernel
         if _kind() == "compiled":
             return compiled_kernel()
+        kernel = compiled_kernel()
         return fastest(functools.partial(_cost_key, op.type),
-                       [numpy_kernel, compiled_kernel()])
+                       [numpy_kernel, kernel, _on_one_thread(kernel)])
     return specialize
+
+
+def _on_one_thread(kernel):
+    """`kernel` (which takes an OpContext first) on one thread whatever the session's
+    count: where other threads keep the cores busy, one may beat several."""
+    def run(ctx, *args, **attrs):
+        return kernel(_OneThread(ctx), *args, **attrs)
+    return run
+
+
+class _OneThread:
+    __slots__ = ("_context",)
+    threads = 1
+
+    def __init__(self, context):
+        self._context = context
+
+    def __getattr__(self, name):
+        return getattr(self._context, name)
 
 
 def _cost_key(op_type, *args, **attrs):
@@ -139,37 +166,73 @@ def _cost_key(op_type, *args, **attrs):
 
 def fastest(key, candidates):
     """A kernel that runs the fastest of `candidates` (callables taking the same
-    arguments). The first call times each on its arguments (after one untimed call, which
-    compiles or loads what needs it) unless an op with the same key already did; `key`
-    is a function of the first call's arguments (the shapes and settings that decide the
-    cost, known only then where the batch size is not static)."""
-    chosen = None
+    arguments), as measured where it runs: its first calls take the candidates in turn
+    (one untimed call each, which compiles or loads what needs it, then up to
+    TRIAL_ROUNDS timed ones), and from then on the one with the lowest median runs alone. Timing in
+    the running graph, between its other ops, counts what a benchmark of the kernel alone
+    would miss (on a 2-core machine BLAS's and numba's threads take turns for the cores).
+    `key(*args)` names what decides the cost (shapes, strides, dtype, threads); an op
+    whose key was decided before uses that decision without a trial."""
+    trial = chosen = None
 
     def run(*args, **kwargs):
-        nonlocal chosen
-        if chosen is None:
-            chosen = candidates[_decide(key(*args, **kwargs), candidates, args, kwargs)]
-        return chosen(*args, **kwargs)
+        nonlocal trial, chosen
+        if chosen is not None:
+            return chosen(*args, **kwargs)
+        if trial is None:
+            trial = _Trial(key(*args, **kwargs), len(candidates))
+        if trial.decided is not None:
+            chosen = candidates[trial.decided]
+            return chosen(*args, **kwargs)
+        index = trial.next()
+        start = time.perf_counter()
+        result = candidates[index](*args, **kwargs)
+        trial.record(index, time.perf_counter() - start)
+        return result
     return run
 
 
-def _decide(key, candidates, args, kwargs):
-    with _decisions_lock:
-        found = _decisions.get(key)
-    if found is not None:
-        return found
-    best, best_seconds = 0, float("inf")
-    for index, candidate in enumerate(candidates):
-        candidate(*args, **kwargs)
-        seconds = float("inf")
-        for _ in range(MEASURE_REPEATS):
-            start = time.perf_counter()
-            candidate(*args, **kwargs)
-            seconds = min(seconds, time.perf_counter() - start)
-        if seconds < best_seconds:
-            best, best_seconds = index, seconds
-    with _decisions_lock:
-        return _decisions.setdefault(key, best)
+TRIAL_ROUNDS = 4   # timed calls of each candidate at most
+DROP_FACTOR = 1.5  # a candidate this much slower than the best after a round leaves
+
+
+class _Trial:
+    """One op's trial of its kernels: whose turn it is, their times, then the decision.
+    The first round is a warm-up; after each timed round the clearly slower candidates
+    leave, so that a trial among very different kernels costs little."""
+
+    __slots__ = ("key", "live", "turn", "rounds", "samples", "decided")
+
+    def __init__(self, key, count):
+        self.key, self.live, self.turn, self.rounds = key, list(range(count)), 0, 0
+        self.samples = [[] for _ in range(count)]
+        with _decisions_lock:
+            self.decided = _decisions.get(key)
+
+    def next(self):
+        return self.live[self.turn % len(self.live)]
+
+    def record(self, index, seconds):
+        if self.rounds:
+            self.samples[index].append(seconds)
+        self.turn += 1
+        if self.turn < len(self.live):
+            return
+        self.turn, self.rounds = 0, self.rounds + 1
+        if self.rounds == 1:
+            return
+        medians = {i: statistics.median(self.samples[i]) for i in self.live}
+        best = min(medians.values())
+        self.live = [i for i in self.live if medians[i] <= DROP_FACTOR * best]
+        if len(self.live) == 1 or self.rounds > TRIAL_ROUNDS:
+            with _decisions_lock:
+                self.decided = _decisions.setdefault(self.key, min(self.live, key=medians.get))
+
+
+def trial_runs(candidates=3):
+    """How many runs of an op a trial among `candidates` kernels takes at most (a
+    benchmark's warm-up covers them)."""
+    return candidates * (TRIAL_ROUNDS + 1)
 
 
 def decisions():
