@@ -93,6 +93,7 @@ from . import records  # noqa: E402  (TFRecord files, Example protos)
 from . import input_producers, queue_runners  # noqa: E402  (queue input pipelines)
 from . import monitored  # noqa: E402  (MonitoredTrainingSession, hooks, Supervisor)
 from . import saved_model  # noqa: E402  (SavedModels, the TF 1.x way)
+from . import distributed  # noqa: E402  (TF1's cluster model, on Ray)
 from .queues import (FIFOQueue, PaddingFIFOQueue, PriorityQueue, QueueBase,  # noqa: E402
                      RandomShuffleQueue)
 from .sparse import (SparseTensor, SparseTensorValue, embedding_lookup_sparse,  # noqa: E402
@@ -104,7 +105,7 @@ __all__ = [
     "matching_files", "parse_example", "parse_single_example", "string_to_number",
     "FixedLengthRecordReader", "IdentityReader", "ReaderBase", "TextLineReader",
     "TFRecordReader", "WholeFileReader", "records", "input_producers", "queue_runners",
-    "monitored", "saved_model",
+    "monitored", "saved_model", "distributed",
     "FIFOQueue", "PaddingFIFOQueue", "PriorityQueue", "QueueBase", "RandomShuffleQueue",
     "data", "sparse", "SparseTensor", "SparseTensorValue", "embedding_lookup_sparse",
     "sparse_add", "sparse_placeholder", "sparse_reduce_sum", "sparse_tensor_dense_matmul",

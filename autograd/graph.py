@@ -417,6 +417,12 @@ def effects(op):
     return _declared(op, op_def.reads), _declared(op, op_def.writes)
 
 
+def replaced(op):
+    """The variable handles whose value `op` sets whole (an assignment), as its OpDef
+    declares them (`define_op(replaces=...)`); the other handles it writes, it updates."""
+    return _declared(op, op.op_def.replaces)
+
+
 def _declared(op, positions):
     if not positions:
         return ()

@@ -459,12 +459,12 @@ class ChiefSessionCreator:
     def __init__(self, scaffold=None, master="", config=None, checkpoint_dir=None,
                  checkpoint_filename_with_path=None):
         self._scaffold = scaffold or Scaffold()
-        self._config, self._dir = config, checkpoint_dir
+        self._master, self._config, self._dir = master, config, checkpoint_dir
         self._path = checkpoint_filename_with_path
 
     def create_session(self):
         scaffold = self._scaffold.finalize()
-        sess = Session(config=self._config)
+        sess = Session(self._master, config=self._config)
         path = self._path or (latest_checkpoint(self._dir) if self._dir else None)
         if path is not None and scaffold.saver is not None:
             scaffold.saver.restore(sess, path)
@@ -479,13 +479,44 @@ class ChiefSessionCreator:
 
 
 class WorkerSessionCreator(ChiefSessionCreator):
-    """A non-chief worker's session. Each session here keeps its own variables, so a
-    worker starts from the chief's latest checkpoint when there is one (TF's worker
-    waits for the chief's variables instead: see the distributed runtime)."""
+    """A non-chief worker's session. With a cluster target (`master=server.target`) it
+    waits, as TF's does, until the chief has initialized (or restored) the variables that
+    live on other tasks, then runs only the local init op. In one process, where each
+    session keeps its own variables, it starts from the chief's latest checkpoint when
+    there is one, else initializes its own."""
 
     def __init__(self, scaffold=None, master="", config=None, max_wait_secs=30 * 60,
                  checkpoint_dir=None):
         super().__init__(scaffold, master, config, checkpoint_dir)
+        self._max_wait_secs = max_wait_secs
+
+    def create_session(self):
+        if not self._master:
+            return super().create_session()
+        scaffold = self._scaffold.finalize()
+        sess = Session(self._master, config=self._config)
+        variables = get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES)
+        deadline = time.monotonic() + self._max_wait_secs
+        while True:
+            waiting = sess.uninitialized_variable_names(variables)
+            if not waiting:
+                break
+            if time.monotonic() > deadline:
+                sess.close()
+                raise errors.DeadlineExceededError(
+                    f"the chief did not initialize {', '.join(waiting[:3])}"
+                    f"{' and more' if len(waiting) > 3 else ''} within "
+                    f"{self._max_wait_secs} s (max_wait_secs): is a chief worker "
+                    f"(is_chief=True) running?")
+            _log.info("Waiting for the chief to initialize %s", ", ".join(waiting[:3]))
+            time.sleep(WORKER_POLL_SECONDS)
+        if scaffold.local_init_op is not None:
+            sess.run(scaffold.local_init_op)
+        return sess
+
+
+WORKER_POLL_SECONDS = 0.5
+RECOVERY_WAIT_SECONDS = 300   # how long a monitored session waits for a lost task
 
 
 class _MonitoredSession:
@@ -494,6 +525,7 @@ class _MonitoredSession:
         for hook in self._hooks:
             hook.begin()
         self._grace = stop_grace_period_secs
+        self._creator = session_creator
         self._sess = session_creator.create_session()
         self._coord = Coordinator()
         self._threads = start_queue_runners(self._sess, self._coord)
@@ -528,8 +560,7 @@ class _MonitoredSession:
                                        f"{getattr(key, 'name', key)}")
                 feeds[key] = value
         try:
-            results = self._sess.run(wanted, feed_dict=feeds or None, options=options,
-                                     run_metadata=run_metadata)
+            results = self._run_recovering(wanted, feeds or None, options, run_metadata)
         except errors.OutOfRangeError as exc:   # the input is over: a clean stop
             self._coord.request_stop(exc)
             raise
@@ -538,6 +569,35 @@ class _MonitoredSession:
                                                      run_metadata))
         self._stop = self._stop or context.stop_requested
         return results["caller"]
+
+    def _run_recovering(self, fetches, feeds, options, run_metadata):
+        """Run; as TF's monitored session does, a distributed run that fails because a
+        task of the cluster went away (UnavailableError) recreates the session (the chief
+        restores the latest checkpoint into the restarted tasks, a worker waits for it)
+        and runs again."""
+        while True:
+            try:
+                return self._sess.run(fetches, feed_dict=feeds, options=options,
+                                      run_metadata=run_metadata)
+            except errors.UnavailableError as exc:
+                if not self._sess.is_distributed() or self._threads:
+                    raise   # (queue runners' threads hold the old session)
+                _log.warning("%s; recreating the session", exc)
+                self._recreate()
+
+    def _recreate(self):
+        deadline = time.monotonic() + RECOVERY_WAIT_SECONDS
+        self._sess.close()
+        while True:
+            try:
+                self._sess = self._creator.create_session()
+                break
+            except errors.UnavailableError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(1.0)
+        for hook in self._hooks:
+            hook.after_create_session(self._sess, self._coord)
 
     def run_step_fn(self, step_fn):
         """`step_fn(step_context)`: step_context.session (the raw session),
@@ -701,12 +761,18 @@ class Supervisor:
 
     def prepare_or_wait_for_session(self, master="", config=None, wait_for_checkpoint=False,
                                     max_wait_secs=7200, start_standard_services=True):
-        sess = ChiefSessionCreator(
-            Scaffold(init_op=self._init_op, init_feed_dict=self._init_feed_dict,
-                     local_init_op=self._local_init_op, summary_op=self._summary_op,
-                     saver=self._saver, init_fn=None if self._init_fn is None else
-                     (lambda scaffold, s: self._init_fn(s))),
-            config=config, checkpoint_dir=self._logdir).create_session()
+        """The chief's session restores or initializes the model; a worker's, with a
+        cluster target, waits until the chief has (see WorkerSessionCreator)."""
+        scaffold = Scaffold(init_op=self._init_op, init_feed_dict=self._init_feed_dict,
+                            local_init_op=self._local_init_op, summary_op=self._summary_op,
+                            saver=self._saver, init_fn=None if self._init_fn is None else
+                            (lambda scaffold, s: self._init_fn(s)))
+        if self._is_chief:
+            creator = ChiefSessionCreator(scaffold, master, config, self._logdir)
+        else:
+            creator = WorkerSessionCreator(scaffold, master, config, max_wait_secs,
+                                           checkpoint_dir=self._logdir)
+        sess = creator.create_session()
         if start_standard_services and self._is_chief:
             self.start_standard_services(sess)
         self.start_queue_runners(sess)

@@ -116,12 +116,12 @@ class Step(NamedTuple):
 class Plan:
     """The steps of one kind of run, in topological order, plus where feeds go, where
     fetches come from, the variables the run may change (`written`: (slot, cell) pairs
-    in lock order), its `schedule` (what the dataflow executor needs), its `costs`
+    in lock order) and every variable it uses (`variables`: cells), its `schedule` (what the dataflow executor needs), its `costs`
     (autograd.costs) and the `observers` every run of it calls (the first-run check
     until each step has been seen; the numerics check when asked for)."""
 
-    __slots__ = ("steps", "feed_slots", "fetch_slots", "initial", "written", "schedule",
-                 "costs", "_first_run", "_numerics")
+    __slots__ = ("steps", "feed_slots", "fetch_slots", "initial", "written", "variables",
+                 "schedule", "costs", "_first_run", "_numerics")
 
     def __init__(self, steps, feed_slots, fetch_slots, initial, written, check_numerics):
         self.steps = steps
@@ -129,6 +129,7 @@ class Plan:
         self.fetch_slots = fetch_slots
         self.initial = initial
         self.written = written
+        self.variables = ()
         self.schedule = None
         self.costs = Costs([step.op for step in steps])
         self._first_run = FirstRunCheck(self)
@@ -258,16 +259,20 @@ def _place(plan, placed, ops, slot, state):
     """Put constants and variable cells into the initial slots; list the variables the
     plan may change (those some op declares it writes) in lock order."""
     writes = {t for op in ops for t in effects(op)[1]}
-    written = []
+    written, variables = [], []
     for op in placed:
         tensor = op.outputs[0]
         if op.op_def is Const:
             plan.initial[slot[tensor]] = op.attrs["value"]
-        elif tensor in writes:
-            written.append((slot[tensor], state.cell(op)))  # a VariableAccess per run
+            continue
+        cell = state.cell(op)
+        variables.append(cell)
+        if tensor in writes:
+            written.append((slot[tensor], cell))  # a VariableAccess per run
         else:
-            plan.initial[slot[tensor]] = state.cell(op)
+            plan.initial[slot[tensor]] = cell
     plan.written = tuple(written)  # `placed` is in creation order: one global lock order
+    plan.variables = tuple(variables)
 
 
 class Schedule:

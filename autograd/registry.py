@@ -55,6 +55,10 @@ class OpDef:
       the op for ops with a variable number of inputs). A run that writes nothing takes
       no lock; the schedule orders accesses to one variable; the drawing shows updates.
       Everything asks `autograd.graph.effects(op)`, never a dtype or a type name.
+      `replaces` lists the written inputs whose value the op sets whole, whatever it was
+      (an assignment), as opposed to updating it (assign_add, an optimizer's step): a
+      distributed run sends a parameter server the new value of the one and the change
+      of the other, so that concurrent updates from other workers are not lost.
     - `blocking=True` declares a kernel that may wait for another thread (a dequeue on an
       empty queue): the executor runs it on the calling thread, never on a worker, so that
       Ctrl-C and the run's deadline reach it.
@@ -63,11 +67,12 @@ class OpDef:
     """
 
     __slots__ = ("type", "forward", "shape", "grad", "context", "default_name",
-                 "static_value", "flops", "specialize", "reads", "writes", "blocking", "module")
+                 "static_value", "flops", "specialize", "reads", "writes", "replaces",
+                 "blocking", "module")
 
     def __init__(self, type, forward, shape, grad=None, context=False, default_name=None,
                  static_value=None, flops=None, specialize=None, reads=(), writes=(),
-                 blocking=False, module=None):
+                 blocking=False, module=None, replaces=()):
         self.type = type
         self.module = module
         self.forward = forward
@@ -80,6 +85,7 @@ class OpDef:
         self.specialize = specialize
         self.reads = reads if callable(reads) else tuple(reads)
         self.writes = writes if callable(writes) else tuple(writes)
+        self.replaces = tuple(replaces)
         self.blocking = bool(blocking)
 
     def __call__(self, *inputs, name=None, **attrs):
@@ -126,11 +132,11 @@ def _fmt(tensor):
 
 def define_op(type, *, forward, shape, grad=None, context=False, stateful=False,
               default_name=None, static_value=None, flops=None, specialize=None, reads=(),
-              writes=(), blocking=False):
+              writes=(), blocking=False, replaces=()):
     """Define a new op type and return its OpDef (call it to build ops). See OpDef."""
     module = sys._getframe(1).f_globals.get("__name__")
     return OpDef(type, forward, shape, grad, context or stateful, default_name, static_value,
-                 flops, specialize, reads, writes, blocking, module)
+                 flops, specialize, reads, writes, blocking, module, replaces)
 
 
 def _graph_of(inputs):

@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from . import compiled, default_session, dtypes, errors, memory, workers
+from . import compiled, default_session, dtypes, errors, memory, targets, workers
 from .config import ConfigProto
 from .executor import execute, run_to_end
 from .graph import GraphKeys, Operation, Tensor, get_default_graph
@@ -164,6 +164,8 @@ class Session:
             raise ValueError(f"kernels must be one of {', '.join(map(repr, compiled.KINDS))}"
                              f" (or None: AUTOGRAD_KERNELS, else 'fastest'), got {kernels!r}")
         self.kernels = kernels
+        # the tasks that hold the variables placed elsewhere (a distributed target)
+        self._remote = targets.link(target)
         self.graph = graph if graph is not None else get_default_graph()
         self.check_numerics = bool(check_numerics)
         self.workspace_bytes = workspace_bytes
@@ -221,6 +223,8 @@ class Session:
         if plan.written:
             self._transact(plan, values, observers)
         else:
+            if self._remote is not None:
+                self._remote.fetch(plan)
             self._execute(plan, values, observers)
 
     def _transact(self, plan, values, observers):
@@ -229,9 +233,13 @@ class Session:
             txn = Transaction()
             try:
                 txn.lock(plan.written, values, section.interrupted)
+                if self._remote is not None:   # (its written variables are locked here)
+                    self._remote.fetch(plan)
                 section.executing(True)
                 self._execute(plan, values, observers, section.interrupted)
                 section.executing(False)
+                if self._remote is not None:
+                    self._remote.commit(plan, txn.accesses)
                 txn.commit()
             except BaseException:
                 txn.abort()
@@ -266,6 +274,10 @@ class Session:
         partial run does not count). While it is suspended it holds no lock, so other runs
         go on; if one of them changes a variable this step also changes, the step
         publishes nothing and raises AbortedError at its end."""
+        if self._remote is not None:
+            raise errors.UnimplementedError(
+                "Session.step walks a run in this process; a session whose variables live "
+                "on other tasks (a distributed target) runs whole runs only")
         structure = _Fetches(self._open(fetches), self.graph)
         plan, values = self._prepare(tuple(structure.targets), feed_dict)
         txn = Transaction.begin(plan.written, values, lock=False)
@@ -356,6 +368,8 @@ class Session:
             prepared.append((cell, cell.prepare(_feed_value(variable.value(), value))))
         prepared.sort(key=lambda pair: pair[0].op._id)
         with deferred_interrupts() as section:
+            if self._remote is not None:
+                self._remote.store(prepared)
             publish_all(prepared, section.interrupted)
 
     def load_variable(self, variable, value):
@@ -368,11 +382,28 @@ class Session:
         run, no lock, and no lookup by name."""
         handle = getattr(variable, "handle", variable)
         cell = self._state.cells.get(getattr(handle, "op", None))
+        if cell is not None and self._remote is not None:
+            self._remote.refresh_cells([cell])
         value = None if cell is None else cell.value
         return None if value is None else value.copy()
 
+    def is_distributed(self):
+        """Whether some of this session's variables may live on other tasks (a target
+        made by tf.train.Server)."""
+        return self._remote is not None
+
+    def uninitialized_variable_names(self, variables):
+        """The names of `variables` that have no value yet, in this session or on the
+        task that holds them (what a worker waits on before it trains)."""
+        cells = [self._state.cell(getattr(v, "handle", v).op) for v in variables]
+        if self._remote is not None:
+            self._remote.refresh_cells(cells)
+        return [cell.name for cell in cells if cell.value is None]
+
     def variable_values(self):
         """{variable name: copy of its value} for the variables initialized in this session."""
+        if self._remote is not None:
+            self._remote.refresh_cells(list(self._state.cells.values()))
         return {cell.name: cell.value.copy() for cell in list(self._state.cells.values())
                 if cell.value is not None}
 
@@ -383,6 +414,8 @@ class Session:
         self._state.cancel()
         self._state = self._new_state()
         self._plans.clear()
+        if self._remote is not None:   # its handles of the cluster's tasks
+            self._remote.close()
 
     def as_default(self):
         """Context manager making this session the default for `.eval()` and `.run()`."""

@@ -85,6 +85,8 @@ class Variable:
     dtype = property(lambda self: self.handle.op.attrs["dtype"])
     shape = property(lambda self: self.handle.op.attrs["shape"])
     graph = property(lambda self: self.handle.graph)
+    device = property(lambda self: self.handle.op.device,
+                      doc="Where the variable lives: its VarHandleOp's device.")
     initializer = property(lambda self: self._initializer, doc="The op that sets the value.")
     initial_value = property(lambda self: self._initial_value)
 

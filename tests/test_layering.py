@@ -102,7 +102,7 @@ def test_packages_on_top_use_only_names_autograd_exports(package):
 LAYERS = [
     {"dtypes", "errors", "shapes", "sites", "nest", "interrupts", "memory", "workers", "devices",
      "checkpoints", "default_session", "graph_def", "config", "lowerings", "waiting",
-     "records", "compiled"},
+     "records", "compiled", "targets"},
     {"graph"},
     {"registry"},
     {"ops", "gradients", "function_graph"},          # building graphs: ops and bodies
@@ -111,7 +111,7 @@ LAYERS = [
     {"costs", "observers", "plan", "executor", "tracing", "transactions", "session",
      "queue_runners"},                                                  # running graphs
     {"drawing", "export", "summary", "tf1", "testing", "input_producers",
-     "monitored", "saver", "tools", "saved_model"},
+     "monitored", "saver", "tools", "saved_model", "distributed"},
     # tools on top (a Saver writes the meta graph export makes)
 ]
 

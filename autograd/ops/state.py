@@ -225,7 +225,7 @@ def _assign_sub_forward(variable, value):
 
 
 AssignVariableOp = define_op("AssignVariableOp", forward=_assign_forward, shape=_assign_shape,
-                             default_name="Assign", writes=(0,))
+                             default_name="Assign", writes=(0,), replaces=(0,))
 AssignAddVariableOp = define_op("AssignAddVariableOp", forward=_assign_add_forward,
                                 shape=_assign_shape, default_name="AssignAdd", writes=(0,))
 AssignSubVariableOp = define_op("AssignSubVariableOp", forward=_assign_sub_forward,

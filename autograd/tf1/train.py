@@ -1,6 +1,7 @@
 """tf.train: optimizers, schedules, the global step, the Saver, device setters, queue
 input pipelines, Example protos and managed training sessions."""
 from autograd import devices as _devices
+from autograd import distributed as _distributed
 from autograd import records as _records
 from autograd import input_producers as _inputs
 from autograd import monitored as _monitored
@@ -60,6 +61,8 @@ start_queue_runners = _runners.start_queue_runners
 
 write_graph = export.write_graph
 replica_device_setter = _devices.replica_device_setter
+ClusterSpec = _distributed.ClusterSpec
+Server = _distributed.Server
 
 _EXAMPLE_PROTOS = {"BytesList", "FloatList", "Int64List", "Feature", "Features", "FeatureList",
                    "FeatureLists", "Example", "SequenceExample"}
