@@ -117,8 +117,9 @@ class Plan:
     """The steps of one kind of run, in topological order, plus where feeds go, where
     fetches come from, the variables the run may change (`written`: (slot, cell) pairs
     in lock order) and every variable it uses (`variables`: cells), its `schedule` (what
-    the dataflow executor needs), its `costs` (autograd.costs) and the `observers` every run of it calls (the first-run check
-    until each step has been seen; the numerics check when asked for)."""
+    the dataflow executor needs), its `costs` (autograd.costs) and the `observers` every
+    run of it calls (the first-run check until each step has been seen; the numerics
+    check when asked for)."""
 
     __slots__ = ("steps", "feed_slots", "fetch_slots", "initial", "written", "variables",
                  "schedule", "costs", "_first_run", "_numerics")
