@@ -572,14 +572,15 @@ class _MonitoredSession:
 
     def _run_recovering(self, fetches, feeds, options, run_metadata):
         """Run; as TF's monitored session does, a distributed run that fails because a
-        task of the cluster went away (UnavailableError) recreates the session (the chief
+        task of the cluster went away (UnavailableError) or came back empty
+        (AbortedError) recreates the session (the chief
         restores the latest checkpoint into the restarted tasks, a worker waits for it)
         and runs again."""
         while True:
             try:
                 return self._sess.run(fetches, feed_dict=feeds, options=options,
                                       run_metadata=run_metadata)
-            except errors.UnavailableError as exc:
+            except (errors.UnavailableError, errors.AbortedError) as exc:
                 if not self._sess.is_distributed() or self._threads:
                     raise   # (queue runners' threads hold the old session)
                 _log.warning("%s; recreating the session", exc)
@@ -592,7 +593,7 @@ class _MonitoredSession:
             try:
                 self._sess = self._creator.create_session()
                 break
-            except errors.UnavailableError:
+            except (errors.UnavailableError, errors.AbortedError):
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(1.0)

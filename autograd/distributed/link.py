@@ -10,8 +10,9 @@ or task, as `replica_device_setter` places them on the parameter servers) live t
   so that the updates of workers running at the same time add up and none is lost
   (TF's asynchronous training). Each task applies a commit whole, before any other read;
   a run whose variables live on several tasks commits to each separately, as TF does.
-A task that died or does not answer makes the run fail with UnavailableError, and the
-run publishes nothing locally.
+A task that died or does not answer makes the run fail with UnavailableError, one that
+was restarted since (and so lost its variables) with AbortedError; the run publishes
+nothing locally either way.
 """
 import numpy as np
 
@@ -28,6 +29,7 @@ class RemoteVariables:
         self.namespace, self.job, self.task = parse_target(target)
         runtime.connect()
         self._actors = {}
+        self._incarnations = {}
         self._homes = {}
         self._layouts = {}
         self.bytes_read = self.bytes_sent = 0
@@ -124,9 +126,21 @@ class RemoteVariables:
         return found
 
     def _actor(self, home):
+        """The task's actor, looked up (and greeted) when not known: a task that was
+        restarted since this session last spoke to it has lost the variables it held,
+        so the session's runs are aborted (a monitored session then recreates the
+        session, restoring the latest checkpoint)."""
         actor = self._actors.get(home)
         if actor is None:
-            actor = self._actors[home] = runtime.find(self.namespace, *home)
+            actor = runtime.find(self.namespace, *home)
+            incarnation = runtime.call(actor.ping.remote(), runtime.task_name(*home))
+            known = self._incarnations.setdefault(home, incarnation)
+            if known != incarnation:
+                raise errors.AbortedError(
+                    f"task {runtime.task_name(*home)} was restarted and lost the variables "
+                    f"it held: create the session again (a MonitoredTrainingSession does, "
+                    f"restoring the latest checkpoint)")
+            self._actors[home] = actor
         return actor
 
     def _call(self, homes, method, arguments):

@@ -13,6 +13,7 @@ to the variables on that task) is applied whole before any other read or commit.
 """
 import os
 import time
+import uuid
 
 import numpy as np
 
@@ -58,9 +59,10 @@ class TaskState:
     def __init__(self, job, task):
         self.job, self.task = job, task
         self.values = {}
+        self.incarnation = uuid.uuid4().hex   # a restarted task is another incarnation
 
     def ping(self):
-        return self.job, self.task, os.getpid()
+        return self.incarnation
 
     def read(self, names):
         """{name: value, or None while it is not initialized here}."""

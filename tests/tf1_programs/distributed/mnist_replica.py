@@ -174,8 +174,8 @@ def main(unused_argv):
         val_xent, val_accuracy = sess.run([cross_entropy, accuracy], feed_dict=val_feed)
         print("After %d training step(s), validation cross entropy = %g" %
               (FLAGS.train_steps, val_xent))
-        print("result worker %d local steps %d validation accuracy %g" %
-              (FLAGS.task_index, local_step, val_accuracy))
+        print("result worker %d local steps %d global step %d validation accuracy %g" %
+              (FLAGS.task_index, local_step, sess.run(global_step), val_accuracy))
         sys.stdout.flush()
         sv.stop()
 
