@@ -34,7 +34,7 @@ def _ray_command():
         return str(found)
     if shutil.which("ray"):
         return shutil.which("ray")
-    sys.exit("local_cluster: Ray is not installed: pip install 'ray[default]>=2.9' (or "
+    sys.exit("local_cluster: Ray is not installed: pip install 'ray>=2.9' (or "
              "scripts/setup.sh dev,distributed)")
 
 

@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import errors
 
-MISSING = ("distributed runs need Ray: pip install 'ray[default]>=2.9' (or scripts/setup.sh "
+MISSING = ("distributed runs need Ray: pip install 'ray>=2.9' (or scripts/setup.sh "
            "dev,distributed); without it every session runs in this process")
 LOCAL_OBJECT_STORE_BYTES = 256 << 20     # a local cluster's shared memory (Ray's default
 #                                          is 30% of the machine's memory)
