@@ -65,6 +65,12 @@ class OpContext:
         return self._state.workspace_bytes
 
     @property
+    def cluster(self):
+        """The running session's link to the other tasks of its cluster (a session made
+        with a tf.train.Server's target), or None."""
+        return self._state.remote
+
+    @property
     def threads(self):
         """How many threads one kernel may use (the session's intra-op count)."""
         return self._state.intra_threads

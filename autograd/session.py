@@ -32,7 +32,7 @@ class SessionState:
     random op, and the settings its kernels read (scratch budget, threads)."""
 
     def __init__(self, workspace_bytes=DEFAULT_WORKSPACE_BYTES, inter_threads=1,
-                 intra_threads=1, kernels=None):
+                 intra_threads=1, kernels=None, remote=None):
         self.cells = {}
         self.generators = {}
         # run-time objects ops keep between runs, by key: dataset iterators' positions,
@@ -42,6 +42,7 @@ class SessionState:
         self.workspace_bytes = int(workspace_bytes)
         self.inter_threads, self.intra_threads = inter_threads, intra_threads
         self.kernels = kernels   # how plans choose kernels (autograd.compiled.use)
+        self.remote = remote     # the link to the cluster's other tasks, or None
         self.pool = workers.pool(inter_threads) if inter_threads > 1 else None
         self.body_plans = {}   # (function body, fed placeholders) -> its compiled plan
         self._body_lock = threading.Lock()
@@ -182,7 +183,7 @@ class Session:
 
     def _new_state(self):
         inter, intra = self.config.threads()
-        return SessionState(self.workspace_bytes, inter, intra, self.kernels)
+        return SessionState(self.workspace_bytes, inter, intra, self.kernels, self._remote)
 
     # -- running ----------------------------------------------------------------------------
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):

@@ -9,6 +9,7 @@ from .decay import (cosine_decay, exponential_decay, inverse_time_decay, natural
                     piecewise_constant, polynomial_decay)
 from .proximal import (AdagradDAOptimizer, FtrlOptimizer, ProximalAdagradOptimizer,
                        ProximalGradientDescentOptimizer)
+from .sync_replicas import SyncReplicasOptimizer
 from .schedules import (clip_by_global_norm, clip_by_norm, get_global_step,
                         get_or_create_global_step)
 
@@ -16,7 +17,7 @@ __all__ = ["EarlyStopping", "ExponentialMovingAverage", "Optimizer", "AdadeltaOp
            "AdagradOptimizer", "AdamOptimizer",
            "GradientDescentOptimizer", "MomentumOptimizer", "RMSPropOptimizer",
            "AdagradDAOptimizer", "FtrlOptimizer", "ProximalAdagradOptimizer",
-           "ProximalGradientDescentOptimizer",
+           "ProximalGradientDescentOptimizer", "SyncReplicasOptimizer",
            "clip_by_global_norm", "clip_by_norm", "exponential_decay", "cosine_decay",
            "inverse_time_decay", "natural_exp_decay", "piecewise_constant", "polynomial_decay",
            "get_global_step", "get_or_create_global_step"]

@@ -221,3 +221,89 @@ def test_mnist_replica_trains_on_a_local_cluster_of_three_processes():
     assert max(int(r[2]) for r in results) == sum(steps) >= 400
     # one worker alone reaches 0.962 in 400 steps; two, with stale gradients, 0.954-0.962
     assert all(float(r[3]) >= 0.945 for r in results)
+
+
+# -- synchronous replicas ------------------------------------------------------------------
+def _sync_model(spec=None, replicas=2):
+    setter = tf.train.replica_device_setter(cluster=spec) if spec is not None else None
+    with tf.device(setter):
+        w = tf.Variable(np.zeros(2, np.float32), name="w")
+        step = tf.train.get_or_create_global_step()
+        x = tf.placeholder(tf.float32, [2])
+        loss = tf.reduce_sum(tf.square(w - x))
+        opt = tf.train.SyncReplicasOptimizer(tf.train.GradientDescentOptimizer(0.1),
+                                             replicas_to_aggregate=replicas,
+                                             total_num_replicas=replicas)
+        train = opt.minimize(loss, global_step=step)
+    return w, step, x, opt, train
+
+
+def _replicas(sessions, train, x, targets, steps):
+    def replica(sess, target):
+        for _ in range(steps):
+            sess.run(train, {x: np.full(2, target, np.float32)})
+    threads = [threading.Thread(target=replica, args=pair) for pair in zip(sessions, targets)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+
+
+def test_sync_replicas_average_each_steps_gradients_in_one_process():
+    """Two replicas pulling towards 0 and 2 make, averaged, the steps of one pulling
+    towards 1: w = 1 - 0.8^5 after five updates, and one global step per update."""
+    with tf.Graph().as_default():
+        w, step, x, opt, train = _sync_model()
+        hook = opt.make_session_run_hook(is_chief=True)
+        with tf.train.MonitoredTrainingSession(hooks=[hook]) as sess:
+            raw = sess._sess
+            _replicas([raw, raw], train, x, (0.0, 2.0), 5)
+            np.testing.assert_allclose(raw.run(w), 1 - 0.8 ** 5, rtol=1e-6)
+            assert raw.run(step) == 5
+
+
+@needs_ray
+def test_sync_replicas_across_workers_of_a_cluster(cluster):
+    """The same with the aggregator on the ps task, beside the global step, and the two
+    replicas in two workers' sessions (the chief's runs the update)."""
+    spec, servers = cluster
+    with tf.Graph().as_default():
+        w, step, x, opt, train = _sync_model(spec)
+        chief = tf.train.MonitoredTrainingSession(
+            master=servers["worker0"].target, is_chief=True,
+            hooks=[opt.make_session_run_hook(is_chief=True)])
+        other = tf.train.MonitoredTrainingSession(
+            master=servers["worker1"].target, is_chief=False,
+            hooks=[opt.make_session_run_hook(is_chief=False)])
+        _replicas([chief._sess, other._sess], train, x, (0.0, 2.0), 5)
+        np.testing.assert_allclose(other._sess.run(w), 1 - 0.8 ** 5, rtol=1e-6)
+        assert chief._sess.run(step) == 5
+        chief.close()
+        other.close()
+
+
+def test_sync_replicas_checks_its_arguments():
+    with tf.Graph().as_default():
+        opt = tf.train.SyncReplicasOptimizer(tf.train.GradientDescentOptimizer(0.1), 2)
+        with pytest.raises(ValueError, match="after apply_gradients"):
+            opt.get_chief_queue_runner()
+        w = tf.Variable(1.0)
+        with pytest.raises(ValueError, match="Global step is required"):
+            opt.minimize(tf.square(w))
+    with pytest.raises(ValueError, match="at least 1"):
+        tf.train.SyncReplicasOptimizer(tf.train.GradientDescentOptimizer(0.1), 0)
+
+
+@needs_ray
+@pytest.mark.slow   # (the cluster test above covers the same ground in one process)
+def test_mnist_replica_with_sync_replicas_on_three_processes():
+    program = str(ROOT / "tests" / "tf1_programs" / "distributed" / "mnist_replica.py")
+    out = _launch("--ps", "1", "--workers", "2", program, "--train_steps", "200",
+                  "--sync_replicas")
+    results = re.findall(r"result worker (\d) local steps (\d+) global step (\d+) "
+                         r"validation accuracy ([\d.]+)", out)
+    assert len(results) == 2, out[-3000:]
+    # every step of each worker made it into an update: none was dropped as stale
+    assert all(int(r[1]) == int(r[2]) for r in results)
+    assert all(float(r[3]) >= 0.94 for r in results)

@@ -38,12 +38,19 @@ class RemoteVariables:
         """(job, task) of the task that holds `cell`'s variable, None if this one does."""
         found = self._homes.get(cell)
         if found is None:
-            fields = devices.parse(cell.op.device)
-            job = fields.get("job")
-            task = int(fields.get("task", 0))
-            found = self._homes[cell] = () if job is None or (job, task) == (
-                self.job, self.task) else (job, task)
+            found = self._homes[cell] = self.home_of_device(cell.op.device) or ()
         return found or None
+
+    def home_of_device(self, device):
+        """(job, task) of the task a device string names, None if it is this one (or
+        names no job)."""
+        fields = devices.parse(device)
+        job, task = fields.get("job"), int(fields.get("task", 0))
+        return None if job is None or (job, task) == (self.job, self.task) else (job, task)
+
+    def call(self, home, method, *args):
+        """Call one method of a task's actor (e.g. its gradient aggregators)."""
+        return self._call([home], method, {home: args}, spread=True)[0]
 
     def fetch(self, plan):
         """Read the current values of the remote variables `plan` uses into their cells."""
@@ -143,12 +150,14 @@ class RemoteVariables:
             self._actors[home] = actor
         return actor
 
-    def _call(self, homes, method, arguments):
-        """Call `method` on each home's task with its arguments, all at once; a task that
-        is unavailable is looked up again next time (it may have been restarted)."""
+    def _call(self, homes, method, arguments, spread=False):
+        """Call `method` on each home's task with its argument (or, with `spread`, its
+        tuple of arguments), all at once; a task that is unavailable is looked up again
+        next time (it may have been restarted)."""
         try:
-            return runtime.call([getattr(self._actor(h), method).remote(arguments[h])
-                                 for h in homes], self._what(homes))
+            return runtime.call([getattr(self._actor(h), method).remote(
+                *(arguments[h] if spread else (arguments[h],))) for h in homes],
+                self._what(homes))
         except errors.UnavailableError:
             self._actors.clear()
             raise

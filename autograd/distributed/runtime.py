@@ -18,6 +18,7 @@ import uuid
 import numpy as np
 
 from .. import errors
+from .aggregation import Aggregator
 
 MISSING = ("distributed runs need Ray: pip install 'ray>=2.9' (or scripts/setup.sh "
            "dev,distributed); without it every session runs in this process")
@@ -59,6 +60,7 @@ class TaskState:
     def __init__(self, job, task):
         self.job, self.task = job, task
         self.values = {}
+        self.aggregators = {}   # SyncReplicasOptimizer's, by name (.aggregation)
         self.incarnation = uuid.uuid4().hex   # a restarted task is another incarnation
 
     def ping(self):
@@ -85,6 +87,14 @@ class TaskState:
             else:
                 self.values[name] = np.array(array)   # its own copy, not Ray's shared one
         return []
+
+
+    def aggregate(self, name, operation, args):
+        """Call `operation` (push, take, announce, announced) of the aggregator `name`."""
+        aggregator = self.aggregators.get(name)
+        if aggregator is None:
+            aggregator = self.aggregators[name] = Aggregator()
+        return getattr(aggregator, operation)(*args)
 
 
 _actor_class = None

@@ -15,9 +15,9 @@ from optim import (AdadeltaOptimizer, AdagradDAOptimizer, AdagradOptimizer,  # n
                    AdamOptimizer, ExponentialMovingAverage, FtrlOptimizer, ProximalAdagradOptimizer,
                    ProximalGradientDescentOptimizer,
                    GradientDescentOptimizer, MomentumOptimizer, Optimizer, RMSPropOptimizer,
-                   clip_by_global_norm, cosine_decay, exponential_decay, get_global_step,
-                   get_or_create_global_step, inverse_time_decay, natural_exp_decay,
-                   piecewise_constant, polynomial_decay)
+                   SyncReplicasOptimizer, clip_by_global_norm, cosine_decay, exponential_decay,
+                   get_global_step, get_or_create_global_step, inverse_time_decay,
+                   natural_exp_decay, piecewise_constant, polynomial_decay)
 from . import queue_runner  # noqa: F401
 
 batch = _inputs.batch

@@ -177,7 +177,6 @@ def main(unused_argv):
         print("result worker %d local steps %d global step %d validation accuracy %g" %
               (FLAGS.task_index, local_step, sess.run(global_step), val_accuracy))
         sys.stdout.flush()
-        sv.stop()
 
 
 if __name__ == "__main__":
