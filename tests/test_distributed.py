@@ -10,6 +10,7 @@ import threading
 import numpy as np
 import pytest
 
+import autograd as ag
 import autograd.tf1 as tf
 from autograd import errors
 
@@ -46,6 +47,24 @@ def test_replica_device_setter_puts_variables_on_the_ps_tasks_in_turn():
     assert [v.device for v in (v0, v1, v2)] == ["/job:ps/task:0", "/job:ps/task:1",
                                                "/job:ps/task:0"]
     assert total.op.device == "/job:worker"
+
+
+def test_the_drawing_shows_the_partition_and_its_send_recv_edges():
+    """draw(color_by="device"): each task its colour, and the edges between two tasks
+    (the variable read on the worker, the optimizer's update of it) marked Send/Recv."""
+    cluster = tf.train.ClusterSpec({"ps": ["a:1"], "worker": ["b:1"]})
+    with tf.Graph().as_default():
+        with tf.device(tf.train.replica_device_setter(cluster=cluster)):
+            w = tf.Variable(np.zeros((3, 2), np.float32), name="w")
+            x = tf.placeholder(tf.float32, [None, 3], name="x")
+            loss = tf.reduce_sum(tf.square(tf.matmul(x, w)))
+            train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        source = ag.draw(train, color_by="device").source
+        plain = ag.draw(train).source
+    edges = [line for line in source.splitlines() if "->" in line and "Send/Recv" in line]
+    assert len(edges) == 2 and any("updates w" in line for line in edges)
+    assert "built for /job:ps/task:0" in source and "between two tasks" in source
+    assert "Send/Recv" not in plain
 
 
 def test_without_ray_the_server_says_what_to_install(monkeypatch):

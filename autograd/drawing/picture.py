@@ -77,7 +77,8 @@ def draw(target=None, *, show_shapes=True, collapse=(), depth=None, include_grad
     - run_metadata (from a traced Session.run): colour each node by its compute time,
       as TensorBoard's "compute time" view, and write its time and output size in it.
     - color_by="device": colour each node by the device its ops were built for (their
-      `device()` scope, as TensorBoard's "device" colouring), with a legend.
+      `device()` scope, as TensorBoard's "device" colouring), with a legend; an edge
+      between two tasks of a cluster is marked Send/Recv (the white paper's partition).
     """
     if color_by not in (None, "device"):
         raise ValueError(f"color_by must be None or 'device', got {color_by!r}")

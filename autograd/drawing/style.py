@@ -3,7 +3,7 @@ import math
 
 import graphviz
 
-from .. import dtypes
+from .. import devices, dtypes
 from ..registry import Const
 from ..shapes import fmt
 from .collect import spine
@@ -23,6 +23,7 @@ KINDS = {  # kind: (shape, fill colour, legend text)
 LEAF_LOOKS = {Const: "constant"}  # a series of these ops looks like one of them
 RUN_COLOUR, UNFED_COLOUR, HUB_COLOUR = "#1f6feb", "#d62728", "#9a9a9a"
 UPDATE_COLOUR, HIGHLIGHT_COLOUR = "#2e8b57", "#ff7f0e"
+SEND_RECV_COLOUR = "#7b1fa2"   # an edge between two tasks of a cluster
 HUB_CLUSTER = "(bookkeeping)"
 STATES = {  # node state: (attributes, legend text)
     "runs": ({"color": RUN_COLOUR, "penwidth": "2"}, "runs in this fetch"),
@@ -212,6 +213,9 @@ def _emit_edge(dot, model, edge, show_shapes, layout):
             attrs["label"] = labels[0] if len(labels) == 1 else f"{len(edge.tensors)} tensors"
         attrs["penwidth"] = str(max(edge_width(t) for t in edge.tensors))
     attrs.update(_layout(src, dst, edge, *layout))
+    if _crosses_tasks(src, dst):
+        attrs.update(color=SEND_RECV_COLOUR, fontcolor=SEND_RECV_COLOUR, penwidth="2.5",
+                     label=("Send/Recv\n" + attrs.get("label", "")).strip("\n"))
     if src.hub or dst.hub:
         attrs.update(constraint="false", color=HUB_COLOUR, style="dashed")
     if edge.fed:
@@ -225,6 +229,22 @@ def _emit_edge(dot, model, edge, show_shapes, layout):
         dot.edge(_id(edge.dst), _id(edge.src), dir="back", **attrs)
     else:
         dot.edge(_id(edge.src), _id(edge.dst), **attrs)
+
+
+def _crosses_tasks(src, dst):
+    """Whether an edge joins nodes placed on two tasks of a cluster (with color_by=
+    "device"): TF's partition puts a Send/Recv pair on it, this engine a read before the
+    run or a commit after it (autograd.distributed.link)."""
+    ends = [_task(node.device) for node in (src, dst)]
+    return None not in ends and ends[0] != ends[1]
+
+
+def _task(device):
+    try:
+        fields = devices.parse(device) if device else {}
+    except ValueError:   # "several devices", "(no device)"
+        return None
+    return (fields["job"], fields.get("task", "0")) if "job" in fields else None
 
 
 def _layout(src, dst, edge, side, line):
@@ -250,6 +270,8 @@ def legend_entries(model):
     entries += [("edge", kind) for kind in ("control", "update") if kind in kinds]
     if any(e.fed for e in model.edges):
         entries.append(("edge", "fed"))
+    if any(_crosses_tasks(model.nodes[e.src], model.nodes[e.dst]) for e in model.edges):
+        entries.append(("edge", "send_recv"))
     if any(n.hub for n in nodes):
         entries.append(("hub",))
     if any(n.waves for n in nodes):
@@ -304,6 +326,7 @@ def _edge_sample(kind):
         "control": ("- - -o  runs after (control dependency)", "#888888"),
         "update": ("- - ->  updates a variable (optimizer)", UPDATE_COLOUR),
         "fed": ("--|  tensor fed: cut point", RUN_COLOUR),
+        "send_recv": ("—>  Send/Recv: between two tasks", SEND_RECV_COLOUR),
     }[kind]
     return {"label": text, "fontcolor": colour, "color": colour, "style": "rounded"}
 
