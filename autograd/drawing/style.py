@@ -214,8 +214,9 @@ def _emit_edge(dot, model, edge, show_shapes, layout):
         attrs["penwidth"] = str(max(edge_width(t) for t in edge.tensors))
     attrs.update(_layout(src, dst, edge, *layout))
     if _crosses_tasks(src, dst):
+        shown = attrs.get("label")
         attrs.update(color=SEND_RECV_COLOUR, fontcolor=SEND_RECV_COLOUR, penwidth="2.5",
-                     label=("Send/Recv\n" + attrs.get("label", "")).strip("\n"))
+                     label="Send/Recv" + (f"\\n{shown}" if shown else ""))
     if src.hub or dst.hub:
         attrs.update(constraint="false", color=HUB_COLOUR, style="dashed")
     if edge.fed:
