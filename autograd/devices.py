@@ -100,3 +100,32 @@ def replica_device_setter(ps_tasks=0, ps_device="/job:ps", worker_device="/job:w
         fields.update(current)
         return canonical(fields)
     return place
+
+
+class GreedyLoadBalancingStrategy:
+    """A `ps_strategy` for replica_device_setter: each variable goes to the parameter
+    server task with the least load so far, its load being `load_fn(op)` (TF 1.x's
+    tf.contrib.training strategy; with `byte_size_load_fn`, balance by bytes)."""
+
+    def __init__(self, num_tasks, load_fn):
+        if num_tasks < 1:
+            raise ValueError(f"num_tasks must be at least 1, got {num_tasks}")
+        self._loads = [0] * int(num_tasks)
+        self._load_fn = load_fn
+
+    def __call__(self, op):
+        task = min(range(len(self._loads)), key=self._loads.__getitem__)
+        self._loads[task] += self._load_fn(op)
+        return task
+
+
+def byte_size_load_fn(op):
+    """The bytes of the variable `op` creates (its VarHandleOp's shape and dtype); a
+    variable of unknown shape counts as 0."""
+    shape, dtype = op.attrs.get("shape"), op.attrs.get("dtype")
+    if shape is None or dtype is None or any(d is None for d in shape):
+        return 0
+    count = 1
+    for d in shape:
+        count *= int(d)
+    return count * dtype.itemsize

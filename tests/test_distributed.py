@@ -49,6 +49,20 @@ def test_replica_device_setter_puts_variables_on_the_ps_tasks_in_turn():
     assert total.op.device == "/job:worker"
 
 
+def test_a_greedy_strategy_balances_the_ps_tasks_by_bytes():
+    """TF's GreedyLoadBalancingStrategy with byte_size_load_fn: the big embedding alone on
+    one task, the small variables on the other."""
+    cluster = tf.train.ClusterSpec({"ps": ["a:1", "b:1"], "worker": ["c:1"]})
+    strategy = tf.contrib.training.GreedyLoadBalancingStrategy(
+        2, tf.contrib.training.byte_size_load_fn)
+    with tf.Graph().as_default():
+        with tf.device(tf.train.replica_device_setter(cluster=cluster, ps_strategy=strategy)):
+            big = tf.Variable(np.zeros((1000, 64), np.float32), name="embedding")
+            small = [tf.Variable(np.zeros(64, np.float32), name=f"b{i}") for i in range(3)]
+    assert big.device == "/job:ps/task:0"
+    assert {v.device for v in small} == {"/job:ps/task:1"}
+
+
 def test_the_drawing_shows_the_partition_and_its_send_recv_edges():
     """draw(color_by="device"): each task its colour, and the edges between two tasks
     (the variable read on the worker, the optimizer's update of it) marked Send/Recv."""
