@@ -30,7 +30,7 @@ class _State:
 
 
 def _handler(signum, frame):
-    if _State.depth:
+    if _State.depth > 0:
         if not _State.raising:
             _State.pending.append(signum)
             return
@@ -82,7 +82,10 @@ class deferred_interrupts:  # noqa: N801 - used like a function: `with deferred_
     def __exit__(self, kind, exc, tb):
         if not self.active:
             return False
-        _State.depth -= 1
+        # NOTE: never below zero: a section whose exit comes late (its frame collected
+        # after the counter was put back, as the fault harness does) must not leave a
+        # negative count, which would defer every later Ctrl-C for good
+        _State.depth = max(_State.depth - 1, 0)
         _State.raising = self.saved and kind is None
         if _State.depth or not _State.pending:
             return False

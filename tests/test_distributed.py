@@ -1,5 +1,6 @@
 """TF1's cluster model on Ray: ClusterSpec, Server, sessions whose variables live on
 parameter-server tasks, and what happens when a task goes away."""
+import importlib.util
 import os
 import pathlib
 import re
@@ -15,9 +16,8 @@ import autograd.tf1 as tf
 from autograd import errors
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-needs_ray = pytest.mark.skipif(
-    subprocess.run([sys.executable, "-c", "import ray"], capture_output=True).returncode,
-    reason="ray is not installed (the 'distributed' extra)")
+needs_ray = pytest.mark.skipif(importlib.util.find_spec("ray") is None,
+                               reason="ray is not installed (the 'distributed' extra)")
 
 
 # -- the cluster spec (no Ray needed) ------------------------------------------------------
