@@ -1,6 +1,6 @@
 """TF1's cluster model on Ray: ClusterSpec, Server, sessions whose variables live on
 parameter-server tasks, and what happens when a task goes away."""
-import importlib.util
+import importlib.metadata
 import os
 import pathlib
 import re
@@ -16,7 +16,15 @@ import autograd.tf1 as tf
 from autograd import errors
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-needs_ray = pytest.mark.skipif(importlib.util.find_spec("ray") is None,
+def _ray_installed():
+    try:
+        importlib.metadata.version("ray")
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+needs_ray = pytest.mark.skipif(not _ray_installed(),
                                reason="ray is not installed (the 'distributed' extra)")
 
 
