@@ -1,3 +1,5 @@
+import signal
+
 import numpy as np
 import pytest
 
@@ -13,6 +15,16 @@ def fresh_state():
     default_session.clear()
     yield
     default_session.clear()
+
+
+@pytest.fixture
+def default_sigint():
+    """Run with Python's own Ctrl-C handler, whatever the test runner installed, and
+    whatever the process was started with: a non-interactive shell starts a background
+    job (`pytest ... &`) with SIGINT ignored, and then no Ctrl-C would reach the test."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 @pytest.fixture

@@ -139,7 +139,7 @@ def test_a_kernel_error_names_the_op_and_leaves_no_kernel_running(every_step_hea
         assert workers.pool(2).idle() == workers.pool(2).size
 
 
-def test_ctrl_c_during_a_parallel_run_changes_no_variable(every_step_heavy):
+def test_ctrl_c_during_a_parallel_run_changes_no_variable(every_step_heavy, default_sigint):
     finished = []
     Sleep = _slow_op(0.4, finished)
     x = ag.placeholder(ag.float32, [4])

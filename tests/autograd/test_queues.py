@@ -191,7 +191,7 @@ def _record(failures, function, *args):
 
 @pytest.mark.skipif(threading.current_thread() is not threading.main_thread(),
                     reason="Ctrl-C reaches the main thread only")
-def test_ctrl_c_while_blocked_changes_nothing():
+def test_ctrl_c_while_blocked_changes_nothing(default_sigint):
     """A run that updates a variable and waits on a queue is interrupted, twice: the
     variable keeps its value, the queue keeps the element taken so far, no lock stays."""
     q = ag.FIFOQueue(5, ag.float32, shapes=[[]])

@@ -167,14 +167,6 @@ CtrlC = ag.define_op("TestCtrlC", forward=_pressing_ctrl_c,
                      shape=lambda x: (x.shape, x.dtype))
 
 
-@pytest.fixture
-def default_sigint():
-    """Run with Python's own Ctrl-C handler, whatever the test runner installed."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield
-    signal.signal(signal.SIGINT, previous)
-
-
 def test_ctrl_c_during_a_run_leaves_every_variable_as_it_was(default_sigint):
     a, b = ag.Variable(1.0), ag.Variable(2.0)
     with ag.control_dependencies([a.assign(100.0)]):
