@@ -35,6 +35,12 @@ def run_deadline(timeout_in_ms):
         _deadline.reset(token)
 
 
+def current_deadline():
+    """The running run's deadline (time.monotonic() seconds), or None: for waits that
+    poll instead of waiting on a condition (autograd.distributed.aggregation)."""
+    return _deadline.get()
+
+
 def wait_until(condition, ready, what, op=None):
     """Wait on `condition` (a threading.Condition, held by the caller) until `ready()`
     returns true, and return that; the run's deadline raises DeadlineExceededError naming

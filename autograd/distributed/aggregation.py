@@ -22,7 +22,7 @@ import numpy as np
 
 from .. import errors
 from ..registry import define_op
-from ..waiting import _deadline
+from ..waiting import current_deadline
 
 POLL_SECONDS = (0.001, 0.02)   # a remote wait's first and longest sleep between polls
 
@@ -110,7 +110,7 @@ def _hub(ctx, name, home):
 def _poll(hub, ready, what, op):
     """Call `ready()` until it returns something other than None, sleeping a little more
     each time; the run's deadline and the session's closing end the wait."""
-    deadline = _deadline.get()
+    deadline = current_deadline()
     sleep = POLL_SECONDS[0]
     while True:
         found = ready()
