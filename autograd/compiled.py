@@ -75,6 +75,13 @@ def _kind():
     return kind
 
 
+def check_kind(kind):
+    """Raise a ValueError naming the choices unless `kind` is one of KINDS or None."""
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"kernels must be one of {', '.join(map(repr, KINDS))} (or None: "
+                         f"AUTOGRAD_KERNELS, else 'fastest'), got {kind!r}")
+
+
 @contextlib.contextmanager
 def use(kind):
     """Within this block (on this thread) ops choose their kernels as `kind` says:
@@ -82,9 +89,7 @@ def use(kind):
     "numpy" (the reference kernels only) or "compiled" (a compiled kernel wherever an op
     has one, unmeasured: for tests and for comparing kernels). None leaves the choice
     as it is. Sessions take it as `Session(kernels=...)` and apply it to their plans."""
-    if kind is not None and kind not in KINDS:
-        raise ValueError(f"kernels must be one of {', '.join(map(repr, KINDS))}, "
-                         f"got {kind!r}")
+    check_kind(kind)
     saved = getattr(_switch, "kind", None)
     _switch.kind = kind if kind is not None else saved
     try:

@@ -161,9 +161,7 @@ class Session:
 
     def __init__(self, target="", graph=None, config=None, check_numerics=False,
                  workspace_bytes=DEFAULT_WORKSPACE_BYTES, kernels=None):
-        if kernels is not None and kernels not in compiled.KINDS:
-            raise ValueError(f"kernels must be one of {', '.join(map(repr, compiled.KINDS))}"
-                             f" (or None: AUTOGRAD_KERNELS, else 'fastest'), got {kernels!r}")
+        compiled.check_kind(kernels)   # early: plans apply it only when compiled
         self.kernels = kernels
         # the tasks that hold the variables placed elsewhere (a distributed target)
         self._remote = targets.link(target)
