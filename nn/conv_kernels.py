@@ -25,7 +25,7 @@ serial, parallel = compiled.jit(), compiled.jit(parallel=True)
 
 
 @serial
-def _plane_geometry(h, w, kh, kw, sh, sw, oh, ow):
+def _plane_geometry(kh, kw, sh, sw, oh, ow):
     """(rows, width) of each phase plane: enough for every tap of every output pixel, plus
     one row so that the flat ranges of the dropped columns stay inside the plane."""
     return oh + (kh - 1) // sh + 1, ow + (kw - 1) // sw
@@ -57,7 +57,7 @@ def conv_forward(x, f, sh, sw, top, left, out):
     n_images, h, w, channels = x.shape
     kh, kw, _, filters = f.shape
     _, oh, ow, _ = out.shape
-    rows, width = _plane_geometry(h, w, kh, kw, sh, sw, oh, ow)
+    rows, width = _plane_geometry(kh, kw, sh, sw, oh, ow)
     span = oh * width
     for n in prange(n_images):
         planes = np.empty((channels, sh, sw, rows, width), x.dtype)
@@ -97,7 +97,7 @@ def conv_filter_grad(x, dy, kh, kw, sh, sw, top, left, partial):
     """partial[n] (KH, KW, C, O) = image n's share of dW; the caller sums over n."""
     n_images, h, w, channels = x.shape
     _, oh, ow, filters = dy.shape
-    rows, width = _plane_geometry(h, w, kh, kw, sh, sw, oh, ow)
+    rows, width = _plane_geometry(kh, kw, sh, sw, oh, ow)
     span = oh * width
     for n in prange(n_images):
         planes = np.empty((channels, sh, sw, rows, width), x.dtype)
@@ -123,7 +123,7 @@ def conv_input_grad(dy, f, sh, sw, top, left, dx):
     n_images, h, w, channels = dx.shape
     kh, kw, _, filters = f.shape
     _, oh, ow, _ = dy.shape
-    rows, width = _plane_geometry(h, w, kh, kw, sh, sw, oh, ow)
+    rows, width = _plane_geometry(kh, kw, sh, sw, oh, ow)
     span = oh * width
     for n in prange(n_images):
         planar = _dy_planes(dy[n], width, dx.dtype)
