@@ -19,6 +19,7 @@ import os
 import pathlib
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -39,19 +40,30 @@ def _ray_command():
 
 
 def start_head(port, temp_dir, cpus):
-    """`ray start --head` on this machine; returns its address."""
-    command = [_ray_command(), "start", "--head", f"--port={port}", f"--num-cpus={cpus}",
-               "--include-dashboard=false", f"--temp-dir={temp_dir}",
+    """`ray start --head --block` on this machine, as our child (stopping it stops this
+    cluster only, never another Ray on the machine); returns (process, address)."""
+    command = [_ray_command(), "start", "--head", "--block", f"--port={port}",
+               f"--num-cpus={cpus}", "--include-dashboard=false", f"--temp-dir={temp_dir}",
                "--object-store-memory=268435456", "--disable-usage-stats"]
-    done = subprocess.run(command, capture_output=True, text=True, env=_local_env())
-    if done.returncode != 0:
-        sys.exit(f"local_cluster: 'ray start' failed:\n{done.stdout}\n{done.stderr}")
-    return f"127.0.0.1:{port}"
+    head = subprocess.Popen(command, env=_local_env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while True:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return head, f"127.0.0.1:{port}"
+        if head.poll() is not None or time.monotonic() > deadline:
+            head.kill()
+            sys.exit(f"local_cluster: 'ray start' did not come up on port {port}")
+        time.sleep(0.2)
 
 
-def stop_head(address, temp_dir):
-    subprocess.run([_ray_command(), "stop", "--force"], capture_output=True, text=True,
-                   env=dict(_local_env(), RAY_ADDRESS=address))
+def stop_head(head):
+    head.send_signal(signal.SIGTERM)
+    try:
+        head.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        head.kill()
 
 
 def _local_env():
@@ -88,7 +100,7 @@ def main(argv=None):
     ps_hosts = ",".join(f"localhost:{2222 + i}" for i in range(options.ps))
     worker_hosts = ",".join(f"localhost:{2222 + options.ps + i}"
                             for i in range(options.workers))
-    address = start_head(options.port, temp_dir, max(2, os.cpu_count() or 2))
+    head, address = start_head(options.port, temp_dir, max(2, os.cpu_count() or 2))
     env = dict(_local_env(), RAY_ADDRESS=address, PYTHONPATH=str(ROOT),
                PYTHONUNBUFFERED="1")
     tasks = {}
@@ -133,7 +145,7 @@ def main(argv=None):
                 process.kill()
         for echo in echoes:
             echo.join(timeout=5)
-        stop_head(address, temp_dir)
+        stop_head(head)
         shutil.rmtree(temp_dir, ignore_errors=True)
 
 
