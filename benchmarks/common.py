@@ -67,11 +67,17 @@ def peak_memory_mb():
 
 
 def clean_blas_environment():
-    """Run again without OpenBLAS's core-type overrides, for every framework alike.
+    """Run again without OpenBLAS's core-type overrides, for every framework alike, and
+    with OpenMP's idle threads asleep.
 
-    They must be gone before numpy loads OpenBLAS, so the benchmark re-executes itself
-    (they make OpenBLAS pick an older kernel: half the matmul speed on AVX-512 machines,
-    and a user's machine does not set them)."""
+    The overrides must be gone before numpy loads OpenBLAS, so the benchmark re-executes
+    itself (they make OpenBLAS pick an older kernel: half the matmul speed on AVX-512
+    machines, and a user's machine does not set them). OMP_WAIT_POLICY=PASSIVE (unless
+    the caller set a policy) must be in place before any OpenMP runtime loads: PyTorch's
+    and numba's libgomp otherwise keep their threads spinning after each parallel region,
+    which in an interleaved comparison slows whichever framework runs next (measured: our
+    numpy-kernel CNN step ran 79 steps/s beside an idle TF1 and 34 beside PyTorch)."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     found = [name for name in BLAS_OVERRIDES if name in os.environ]
     if not found:
         return
@@ -91,5 +97,6 @@ def blas_report():
                      f"({library['filepath'].split('/')[-1]}): kernel {kernel}, "
                      f"{library['num_threads']} threads")
     overrides = [f"{n}={os.environ[n]}" for n in BLAS_OVERRIDES if n in os.environ]
-    lines.append("  overrides: " + (", ".join(overrides) if overrides else "none"))
+    lines.append("  overrides: " + (", ".join(overrides) if overrides else "none")
+                 + f"; OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', 'unset')}")
     return "\n".join(lines)

@@ -5,8 +5,9 @@
 
 Each model's step is built once per kernel set (numpy: the reference kernels only;
 fastest: numba's where they are measured faster; compiled: numba's wherever an op has
-one), then traced over a few steps after a warm-up; the table gives each op's median
-milliseconds per step (ops of one type and layer summed), the traced step's total, and
+one), warmed up past the kernel trials, then run in alternating rounds (each round: a
+few untimed-by-op steps, then one traced step, per kernel set); the table gives each op's
+median milliseconds per traced step (ops of one type and layer summed), their total, and
 the untraced steps/s for scale.
 """
 import argparse
@@ -17,38 +18,52 @@ from . import frameworks
 from .common import blas_report, clean_blas_environment
 from .specs import ALL
 
-WARMUP, TRACED, TIMED = 5, 15, 40
+WARMUP, ROUNDS, TIMED = 5, 15, 45
 
 
-def profile(model, kernels):
-    """({op label: median ms per step}, steps/s) of one model's step on `kernels`."""
+def profiles(model, kernel_sets):
+    """{kernels: ({op label: median ms per step}, steps/s)} of one model's step on each of
+    `kernel_sets`, all built in this process and measured in alternating rounds (the
+    machine's speed drifts by tens of percent over minutes: runs one after the other
+    would compare the drift)."""
     import autograd as ag
     import nn
-    step, _ = frameworks.build_ours(ALL[model], kernels=kernels)
     spec = ALL[model]
     data = nn.datasets.read_data_sets(one_hot=True)
     images, labels = data.train.next_batch(spec.batch)
     if spec.image:
         images = images.reshape(-1, 28, 28, 1)
-    for _ in range(WARMUP):
-        step(images, labels, 0)
-    start = time.perf_counter()
-    for _ in range(TIMED):
-        step(images, labels, 0)
-    rate = TIMED / (time.perf_counter() - start)
-    samples = {}
-    feeds = step.feeds(images, labels)
-    for _ in range(TRACED):
-        metadata = ag.RunMetadata()
-        step.session.run(step.fetch, feeds, run_metadata=metadata,
-                         options=ag.RunOptions(trace_level=ag.RunOptions.FULL_TRACE))
-        per_step = {}
-        for stat in metadata.node_stats():
-            label = _label(stat)
-            per_step[label] = per_step.get(label, 0.0) + stat.all_end_rel_micros / 1e3
-        for label, ms in per_step.items():
-            samples.setdefault(label, []).append(ms)
-    return {label: statistics.median(ms) for label, ms in samples.items()}, rate
+    steps = {kernels: frameworks.build_ours(spec, kernels=kernels)[0]
+             for kernels in kernel_sets}
+    warmup = WARMUP + (ag.compiled.trial_runs() if ag.compiled.available() else 0)
+    for step in steps.values():
+        for _ in range(warmup):
+            step(images, labels, 0)
+    seconds = dict.fromkeys(kernel_sets, 0.0)
+    samples = {kernels: {} for kernels in kernel_sets}
+    for _ in range(ROUNDS):
+        for kernels, step in steps.items():
+            start = time.perf_counter()
+            for _ in range(TIMED // ROUNDS):
+                step(images, labels, 0)
+            seconds[kernels] += time.perf_counter() - start
+            for label, ms in _traced(ag, step, step.feeds(images, labels)).items():
+                samples[kernels].setdefault(label, []).append(ms)
+    return {kernels: ({label: statistics.median(ms) for label, ms in samples[kernels].items()},
+                      ROUNDS * (TIMED // ROUNDS) / seconds[kernels])
+            for kernels in kernel_sets}
+
+
+def _traced(ag, step, feeds):
+    """{op label: ms} of one traced run of `step`."""
+    metadata = ag.RunMetadata()
+    step.session.run(step.fetch, feeds, run_metadata=metadata,
+                     options=ag.RunOptions(trace_level=ag.RunOptions.FULL_TRACE))
+    per_step = {}
+    for stat in metadata.node_stats():
+        label = _label(stat)
+        per_step[label] = per_step.get(label, 0.0) + stat.all_end_rel_micros / 1e3
+    return per_step
 
 
 def _label(stat):
@@ -68,7 +83,7 @@ def main(argv=None):
     print(blas_report())
     kernel_sets = args.kernels.split(",")
     for model in args.models.split(","):
-        results = {kernels: profile(model, kernels) for kernels in kernel_sets}
+        results = profiles(model, kernel_sets)
         first = results[kernel_sets[0]][0]
         labels = sorted(set().union(*(r[0] for r in results.values())),
                         key=lambda label: -first.get(label, 0.0))
