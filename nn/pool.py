@@ -90,12 +90,17 @@ def _max_pool_forward(x, ksize, strides, padding):
     return best, winner
 
 
+def _max_pool_kernel(_ctx, x, ksize, strides, padding):
+    """MaxPool's numpy kernel; the op takes a context for its compiled kernel's threads."""
+    return _max_pool_forward(x, ksize, strides, padding)
+
+
 def _max_pool_shape(x, ksize, strides, padding):
     shape, dtype = _pool_shape(x, ksize, strides, padding)
     return [(shape, dtype), (shape, ag.uint8)]
 
 
-def _max_pool_grad_forward(input_sizes, dy, winner, ksize, strides, padding):
+def _max_pool_grad_forward(_ctx, input_sizes, dy, winner, ksize, strides, padding):
     """dy goes to the cell that won each window; nothing else gets a gradient."""
     shape = tuple(int(d) for d in input_sizes)
     g = _Windows(shape, ksize, strides, padding)
@@ -167,8 +172,14 @@ def _pool_to_onnx(onnx_type, **extra):
     return to_onnx
 
 
-MaxPool = define_op("MaxPool", forward=_max_pool_forward, shape=_max_pool_shape,
-                    grad=_max_pool_grad)
+def _pool_kernels():
+    from . import pool_kernels  # imports numba: only once a plan wants a compiled kernel
+    return pool_kernels
+
+
+MaxPool = define_op("MaxPool", forward=_max_pool_kernel, shape=_max_pool_shape,
+                    grad=_max_pool_grad, context=True, specialize=ag.compiled.specialized(
+                        _max_pool_kernel, lambda: _pool_kernels().max_pool))
 def _pool_from_tensorflow(op_def, node, inputs):
     if node.data_format() != "NHWC":
         raise ValueError(f"data_format {node.data_format()!r}: only NHWC is supported")
@@ -183,7 +194,9 @@ def _max_pool_from_tensorflow(op_def, node, inputs):
 ag.export.register(MaxPool, tensorflow=_pool_to_tensorflow("MaxPool"),
                    onnx=_pool_to_onnx("MaxPool"), imports={"MaxPool": _max_pool_from_tensorflow})
 MaxPoolGrad = define_op("MaxPoolGrad", forward=_max_pool_grad_forward,
-                        shape=_max_pool_grad_shape, grad=_max_pool_grad_grad)
+                        shape=_max_pool_grad_shape, grad=_max_pool_grad_grad, context=True,
+                        specialize=ag.compiled.specialized(
+                            _max_pool_grad_forward, lambda: _pool_kernels().max_pool_grad))
 MaxPoolGradGrad = define_op("MaxPoolGradGrad", forward=_max_pool_grad_grad_forward,
                             shape=_max_pool_grad_grad_shape, grad=_max_pool_grad_grad_grad)
 
