@@ -33,6 +33,7 @@ _switch = threading.local()
 _parallel_lock = threading.Lock()
 _decisions = {}                         # key -> index of the fastest candidate
 _decisions_lock = threading.Lock()
+_most_candidates = 1                    # the most kernels any op's trial chooses among
 
 
 @functools.lru_cache(maxsize=None)
@@ -119,20 +120,25 @@ def call(kernel, threads, *args):
         return kernel(*args)
 
 
-def specialized(numpy_kernel, compiled_kernel):
+def specialized(numpy_kernel, *compiled_kernels):
     """An op's `specialize` rule: its numpy kernel, or (where compiled kernels are
     available and the op computes in float32 or float64) the fastest of that and the
-    compiled one, on the session's intra-op threads or on one. `compiled_kernel()`
-    returns the latter; it is called only then, so that the module holding it (which
-    imports numba) loads only when wanted."""
+    compiled ones, each on the session's intra-op threads or on one. Each of
+    `compiled_kernels` is a function returning a kernel; they are called only then, so
+    that the module holding them (which imports numba) loads only when wanted."""
+    global _most_candidates
+    _most_candidates = max(_most_candidates, 1 + 2 * len(compiled_kernels))
+
     def specialize(op):
         if not available() or op.outputs[0].dtype.name not in ("float32", "float64"):
             return numpy_kernel
+        kernels = [make() for make in compiled_kernels]
         if _kind() == "compiled":
-            return compiled_kernel()
-        kernel = compiled_kernel()
-        return fastest(functools.partial(_cost_key, op.type),
-                       [numpy_kernel, kernel, _on_one_thread(kernel)])
+            return kernels[0]
+        candidates = [numpy_kernel]
+        for kernel in kernels:
+            candidates += [kernel, _on_one_thread(kernel)]
+        return fastest(functools.partial(_cost_key, op.type), candidates)
     return specialize
 
 
@@ -234,10 +240,10 @@ class _Trial:
                 self.decided = _decisions.setdefault(self.key, min(self.live, key=medians.get))
 
 
-def trial_runs(candidates=3):
-    """How many runs of an op a trial among `candidates` kernels takes at most (a
-    benchmark's warm-up covers them)."""
-    return candidates * (TRIAL_ROUNDS + 1)
+def trial_runs(candidates=None):
+    """How many runs of an op a trial among `candidates` kernels (by default: the most
+    that any op defined so far has) takes at most; a benchmark's warm-up covers them."""
+    return (candidates or _most_candidates) * (TRIAL_ROUNDS + 1)
 
 
 def decisions():

@@ -11,6 +11,8 @@ stay in the cache and the memory stays bounded (see nn.windows):
   pixels split into s*s phases, each a stride-1 correlation of dy with a sub-filter
   (every s-th tap, flipped); all phases share one im2col of dy and one matmul per chunk.
 """
+import functools
+
 import numpy as np
 
 import autograd as ag
@@ -91,19 +93,12 @@ def _backprop_input_forward(ctx, input_sizes, f, dy, strides, padding):
 def _col2im_input_grad(ctx, shape, g, f, dy):
     """dx: each output pixel's dy @ filter^T is its window's share, added back in place."""
     n, h, w, c = shape
-    o = dy.shape[3]
-    spread = np.ascontiguousarray(f.reshape(-1, o).T)            # (o, kh * kw * c)
     dx = np.empty(shape, dtype=dy.dtype)
     padded_shape = (h + sum(g.pads_h), w + sum(g.pads_w), c)
 
-    def chunk(part):
-        k = part.stop - part.start
-        shares = scratch("columns", k * g.oh * g.ow * spread.shape[1], dy.dtype)
-        shares = np.matmul(dy[part].reshape(-1, o), spread,
-                           out=shares.reshape(-1, spread.shape[1]))
-        shares = shares.reshape(k, g.oh, g.ow, g.kh, g.kw, c)
-        dxp = scratch("padded dx", k * int(np.prod(padded_shape)), dy.dtype)
-        dxp = dxp.reshape((k,) + padded_shape)
+    def add_back(part, shares):
+        dxp = scratch("padded dx", len(shares) * int(np.prod(padded_shape)), dy.dtype)
+        dxp = dxp.reshape((len(shares),) + padded_shape)
         dxp.fill(0)
         for i in range(g.kh):
             for j in range(g.kw):
@@ -111,10 +106,23 @@ def _col2im_input_grad(ctx, shape, g, f, dy):
                              j:j + g.sw * (g.ow - 1) + 1:g.sw]
                 np.add(target, shares[:, :, :, i, j], out=target)
         dx[part] = dxp[:, g.pads_h[0]:g.pads_h[0] + h, g.pads_w[0]:g.pads_w[0] + w]
-    for part in _parts(ctx, n, g.oh * g.ow * spread.shape[1] * dy.itemsize,
-                       COL2IM_CHUNK_BYTES):
-        chunk(part)
+    window_shares(ctx, g, f, dy, c, add_back)
     return dx
+
+
+def window_shares(ctx, g, f, dy, c, add_back):
+    """For cache-sized chunks of images: the shares dy @ filter^T that each output pixel
+    sends back to its window, as (images, OH, OW, KH, KW, C), handed with the chunk's
+    slice to `add_back` (numpy's adds above, or a compiled loop: nn.conv_kernels)."""
+    o = dy.shape[3]
+    spread = np.ascontiguousarray(f.reshape(-1, o).T)            # (o, kh * kw * c)
+    for part in _parts(ctx, dy.shape[0], g.oh * g.ow * spread.shape[1] * dy.itemsize,
+                       COL2IM_CHUNK_BYTES):
+        k = part.stop - part.start
+        shares = scratch("columns", k * g.oh * g.ow * spread.shape[1], dy.dtype)
+        shares = np.matmul(dy[part].reshape(-1, o), spread,
+                           out=shares.reshape(-1, spread.shape[1]))
+        add_back(part, shares.reshape(k, g.oh, g.ow, g.kh, g.kw, c))
 
 
 def _phase_input_grad(ctx, shape, g, f, dy):
@@ -223,16 +231,16 @@ def _backprop_filter_flops(inputs, outputs, strides, padding):
 
 
 def _define(name, forward, shape, grad, flops, compiled):
-    """A convolution op; with numba, its kernel is the faster (measured on the op's first
-    run) of the numpy one and the direct one of nn.conv_kernels named `compiled`."""
+    """A convolution op; with numba, its kernel is the fastest (measured on the op's first
+    runs) of the numpy one and those of nn.conv_kernels named in `compiled`."""
     return define_op(name, forward=forward, shape=shape, grad=grad, context=True,
-                     flops=flops, specialize=ag.compiled.specialized(
-                         forward, lambda: getattr(_conv_kernels(), compiled)))
+                     flops=flops, specialize=ag.compiled.specialized(forward, *[
+                         functools.partial(_conv_kernel, kernel) for kernel in compiled]))
 
 
-def _conv_kernels():
+def _conv_kernel(name):
     from . import conv_kernels  # imports numba: only once a plan wants a compiled kernel
-    return conv_kernels
+    return getattr(conv_kernels, name)
 
 
 def _conv_to_tensorflow(b, op):
@@ -260,7 +268,8 @@ def _conv_to_onnx(b, op):
     b.node("Transpose", [y], b.outputs(op)[:1], name, perm=NCHW_TO_NHWC)
 
 
-Conv2D = _define("Conv2D", _conv_forward, _conv_shape, _conv_grad, _conv_flops, "forward")
+Conv2D = _define("Conv2D", _conv_forward, _conv_shape, _conv_grad, _conv_flops,
+                 ["forward"])
 def _conv_from_tensorflow(op_def, node, inputs):
     """TF's Conv2D in NHWC without dilation (what TF1 programs build on a CPU)."""
     if node.data_format() != "NHWC":
@@ -277,10 +286,11 @@ ag.export.register(Conv2D, tensorflow=_conv_to_tensorflow, onnx=_conv_to_onnx,
                    imports={"Conv2D": _conv_from_tensorflow})
 Conv2DBackpropInput = _define("Conv2DBackpropInput", _backprop_input_forward,
                               _backprop_input_shape, _backprop_input_grad,
-                              _backprop_input_flops, "backprop_input")
+                              _backprop_input_flops,
+                              ["backprop_input", "backprop_input_by_columns"])
 Conv2DBackpropFilter = _define("Conv2DBackpropFilter", _backprop_filter_forward,
                                _backprop_filter_shape, _backprop_filter_grad,
-                               _backprop_filter_flops, "backprop_filter")
+                               _backprop_filter_flops, ["backprop_filter"])
 
 
 def conv2d(input, filter=None, strides=(1, 1, 1, 1), padding="SAME", name=None,

@@ -19,6 +19,7 @@ from numba import prange
 
 from autograd import compiled
 
+from .conv import window_shares
 from .windows import Geometry
 
 serial, parallel = compiled.jit(), compiled.jit(parallel=True)
@@ -147,6 +148,29 @@ def conv_input_grad(dy, f, sh, sw, top, left, dx):
                     dx[n, y, x, c] = planes[c, pa, pb, r * width + u] if inside else 0
 
 
+@parallel
+def _add_back(shares, sh, sw, top, left, dx):
+    """dx (N, H, W, C) = the sum of each window's shares (N, OH, OW, KH, KW, C) over the
+    cells it covers: col2im, one pass over the shares instead of one per window offset."""
+    n, oh, ow, kh, kw, channels = shares.shape
+    _, h, w, _ = dx.shape
+    for image in prange(n):
+        dx[image] = 0
+        for i in range(oh):
+            for j in range(ow):
+                for a in range(kh):
+                    y = i * sh + a - top
+                    if y < 0 or y >= h:
+                        continue
+                    for b in range(kw):
+                        u = j * sw + b - left
+                        if u < 0 or u >= w:
+                            continue
+                        target, share = dx[image, y, u], shares[image, i, j, a, b]
+                        for c in range(channels):
+                            target[c] += share[c]
+
+
 # -- the ops' kernels: the numpy kernels' signatures, for nn.conv's `specialize` ---------
 def forward(ctx, x, f, strides, padding):
     g = Geometry(x.shape, f.shape[:2], strides, padding)
@@ -171,4 +195,18 @@ def backprop_input(ctx, input_sizes, f, dy, strides, padding):
     dx = np.empty(shape, dtype=dy.dtype)
     compiled.call(conv_input_grad, ctx.threads, dy, f, g.sh, g.sw, g.pads_h[0],
                   g.pads_w[0], dx)
+    return dx
+
+
+def backprop_input_by_columns(ctx, input_sizes, f, dy, strides, padding):
+    """dx as numpy's col2im kernel computes it (BLAS's dy @ filter^T), with the adds back
+    compiled: half its time where many channels make the shares large."""
+    shape = tuple(int(d) for d in input_sizes)
+    g = Geometry(shape, f.shape[:2], strides, padding)
+    dx = np.empty(shape, dtype=dy.dtype)
+
+    def add_back(part, shares):
+        compiled.call(_add_back, ctx.threads, shares, g.sh, g.sw, g.pads_h[0], g.pads_w[0],
+                      dx[part])
+    window_shares(ctx, g, f, dy, shape[3], add_back)
     return dx
