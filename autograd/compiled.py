@@ -103,12 +103,14 @@ def jit(parallel=False):
     """Decorator for a kernel module's functions (imported only where `available()`):
     numba's nopython mode without the GIL, cached on disk, compiled on first call. Fast
     math is limited to reassociation and fused multiply-adds, so that sums vectorise
-    while NaN and infinity keep their meaning; results match numpy's to float rounding."""
+    while NaN and infinity keep their meaning; results match numpy's to float rounding.
+    Division follows numpy (x / 0 is inf or NaN), not Python: a ZeroDivisionError check
+    would keep a loop that divides from vectorising."""
     numba = _numba()
     if numba is None:
         raise ImportError("compiled kernels need numba: pip install numba (or the 'fast' "
                           "extra); without it every op runs its numpy kernel")
-    return numba.njit(parallel=parallel, nogil=True, cache=True,
+    return numba.njit(parallel=parallel, nogil=True, cache=True, error_model="numpy",
                       fastmath={"reassoc", "contract"})
 
 
@@ -123,23 +125,30 @@ def call(kernel, threads, *args):
 def specialized(numpy_kernel, *compiled_kernels):
     """An op's `specialize` rule: its numpy kernel, or (where compiled kernels are
     available and the op computes in float32 or float64) the fastest of that and the
-    compiled ones, each on the session's intra-op threads or on one. Each of
+    compiled ones (an op with a context: each on the session's intra-op threads, and on
+    one; without, the compiled kernels run on the calling thread). Each of
     `compiled_kernels` is a function returning a kernel; they are called only then, so
     that the module holding them (which imports numba) loads only when wanted."""
     global _most_candidates
     _most_candidates = max(_most_candidates, 1 + 2 * len(compiled_kernels))
 
     def specialize(op):
-        if not available() or op.outputs[0].dtype.name not in ("float32", "float64"):
+        if not available() or _computed_in(op) not in ("float32", "float64"):
             return numpy_kernel
         kernels = [make() for make in compiled_kernels]
         if _kind() == "compiled":
             return kernels[0]
         candidates = [numpy_kernel]
-        for kernel in kernels:
-            candidates += [kernel, _on_one_thread(kernel)]
+        for kernel in kernels:   # a context's threads may be too many: try one as well
+            candidates += [kernel, _on_one_thread(kernel)] if op.op_def.context else [kernel]
         return fastest(functools.partial(_cost_key, op.type), candidates)
     return specialize
+
+
+def _computed_in(op):
+    """The dtype an op computes in: its first output's, or (an update, which has none) its
+    last input's (the gradient)."""
+    return (op.outputs[0] if op.outputs else op.inputs[-1]).dtype.name
 
 
 def _on_one_thread(kernel):

@@ -241,8 +241,15 @@ def _adam_shape(var, m, v, beta1_power, beta2_power, lr, grad, **attrs):
     return update_shape(var, m, v, lr, grad)
 
 
+def _update_kernels():
+    from . import update_kernels  # imports numba: only once a plan wants a compiled kernel
+    return update_kernels
+
+
 ResourceApplyAdam = define_op("ResourceApplyAdam", forward=_adam_forward, shape=_adam_shape,
-                              writes=(0, 1, 2))  # var, m, v (beta powers come as values)
+                              writes=(0, 1, 2),  # var, m, v (beta powers come as values)
+                              specialize=ag.compiled.specialized(
+                                  _adam_forward, lambda: _update_kernels().adam))
 
 
 class AdamOptimizer(Optimizer):

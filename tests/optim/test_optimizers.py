@@ -10,13 +10,13 @@ GRADS = [np.array(g, dtype=np.float32) for g in
          ([0.1, -0.2, 0.3], [0.4, 0.0, -0.5], [-0.3, 0.2, 0.1], [0.05, -0.6, 0.2])]
 
 
-def run_steps(optimizer):
+def run_steps(optimizer, kernels=None):
     """Train w with loss = sum(w * g): the gradient is exactly the fed g each step."""
     w = ag.Variable(W0, name="w")
     g = ag.placeholder(ag.float32, [3])
     train = optimizer.minimize(ag.reduce_sum(w * g))
     values = []
-    with ag.Session() as sess:
+    with ag.Session(kernels=kernels) as sess:
         sess.run(ag.global_variables_initializer())
         for grad in GRADS:
             sess.run(train, {g: grad})
@@ -98,6 +98,14 @@ CASES = {
 def test_update_rule_matches_hand_computed_steps(name):
     make, expected = CASES[name]
     for ours, reference in zip(run_steps(make()), expected):
+        np.testing.assert_allclose(ours, reference, rtol=2e-6, atol=1e-7)
+
+
+@pytest.mark.skipif(not ag.compiled.installed(),
+                    reason="numba is not installed (the 'fast' extra)")
+def test_compiled_adam_matches_hand_computed_steps():
+    make, expected = CASES["adam"]
+    for ours, reference in zip(run_steps(make(), kernels="compiled"), expected):
         np.testing.assert_allclose(ours, reference, rtol=2e-6, atol=1e-7)
 
 
