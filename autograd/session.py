@@ -195,8 +195,9 @@ class Session:
         the run records which thread ran each op and when (autograd.tracing); with
         `RunOptions(timeout_in_ms=...)` an op that waits (a dequeue) gives up then, with
         DeadlineExceededError."""
-        if fetches.__class__ is Tensor and fetches.graph is self.graph and not self._closed \
-                and fetches.dtype != dtypes.resource:
+        if (fetches.__class__ is Tensor and fetches.dtype != dtypes.resource or
+                fetches.__class__ is Operation) and fetches.graph is self.graph \
+                and not self._closed:   # one tensor or op (a train step): nothing to pack
             structure, targets = None, (fetches,)
         else:
             structure = _Fetches(self._open(fetches), self.graph)
@@ -449,6 +450,8 @@ def _feed_value(tensor, value):
     read-only, so that no kernel can change the caller's array and a fetch copies it."""
     if type(value) is np.ndarray and value.dtype == tensor.dtype:
         array = value.view()
+    elif type(value) is float and tensor.dtype.kind == "f":   # a keep probability, a rate
+        array = np.array(value, dtype=tensor.dtype)
     else:
         if isinstance(value, (Tensor, Operation)) or hasattr(value, "_as_tensor"):
             raise TypeError(f"the value fed for {tensor.name!r} is a graph element; feed values "

@@ -6,6 +6,7 @@ along the last axis (a bias of 4 or 8 channels): numpy's inner loop would be tha
 so the image is viewed as rows of many channels' worth and the vector tiled to match.
 """
 import functools
+import math
 
 import numpy as np
 
@@ -34,7 +35,7 @@ def _broadcast_to_forward(x, target):
     target = tuple(target.tolist())
     if np.shape(x) == target:
         return x
-    if np.prod(target) <= 4096:  # small: a filled copy is cheaper than numpy's view helper
+    if math.prod(target) <= 4096:  # small: a filled copy is cheaper than numpy's view helper
         out = np.empty(target, dtype=np.result_type(x))
         out[...] = x
         return out
@@ -73,13 +74,16 @@ def _summed_rows(x, width):
 
 def _sum_to_shape_forward(x, target):
     target = tuple(target.tolist())
-    if np.shape(x) == target:
+    if x.shape == target:
         return x
     lead = x.ndim - len(target)
+    if lead == 1 and x.shape[1:] == target and x.size < 4096:   # a small batch's bias
+        return np.add.reduce(x, axis=0)
     axes = tuple(range(lead)) + tuple(lead + i for i, d in enumerate(target)
                                       if d == 1 and x.shape[lead + i] != 1)
     last = x.shape[-1] if x.ndim else 0
-    if axes == tuple(range(x.ndim - 1)) and 1 < last < SHORT and x.flags.c_contiguous:
+    if axes == tuple(range(x.ndim - 1)) and 1 < last < SHORT and x.size >= 4096 and \
+            x.flags.c_contiguous:   # (a small x: one plain reduce costs less)
         return _summed_rows(x, last).reshape(target)
     return np.add.reduce(x, axis=axes).reshape(target)
 

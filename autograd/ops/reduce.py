@@ -95,7 +95,7 @@ def _reduction_count_shape(x, y):
 
 
 def _reduction_count_forward(x, y):
-    return np.asarray(np.size(x) / max(np.size(y), 1), dtype=x.dtype)
+    return np.asarray(x.size / max(y.size, 1), dtype=x.dtype)
 
 
 ReductionCount = define_op("ReductionCount", forward=_reduction_count_forward,
@@ -162,7 +162,7 @@ def _sum_forward(x, axis, keepdims):
 
 def _mean_forward(x, axis, keepdims):
     total = np.add.reduce(x, axis=axis, dtype=x.dtype, keepdims=keepdims)
-    count = x.size // max(np.size(total), 1) if x.size else 0
+    count = x.size // max(total.size, 1) if x.size else 0
     if x.dtype.kind == "f":
         return total / count if count else total * np.nan
     # NOTE: integer means truncate toward zero, as TF (C's division): -7 / 2 -> -3
