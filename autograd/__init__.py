@@ -11,7 +11,7 @@ Build a graph of ops, then run parts of it in a Session::
         sess.run(ag.global_variables_initializer())
         print(sess.run([y, dw], feed_dict={x: [[1, 2, 3]]}))
 """
-from . import compiled, devices, dtypes, errors, nest, shapes, summary
+from . import compiled, devices, dtypes, errors, fusions, nest, shapes, summary
 from .config import ConfigProto, GPUOptions
 from .dtypes import (bool, complex64, complex128, double, float16, float32,  # noqa: A004
                      float64, half, int8, int16, int32, int64, resource, string, uint8,
@@ -110,7 +110,7 @@ __all__ = [
     "data", "sparse", "SparseTensor", "SparseTensorValue", "embedding_lookup_sparse",
     "sparse_add", "sparse_placeholder", "sparse_reduce_sum", "sparse_tensor_dense_matmul",
     "sparse_tensor_to_dense", "sparse_to_dense", "compiled", "devices", "dtypes", "errors",
-    "export", "nest", "shapes", "summary",
+    "fusions", "export", "nest", "shapes", "summary",
     "ConfigProto", "GPUOptions",
     "bool", "complex64", "complex128", "double", "float16", "float32", "float64", "half",
     "int8", "int16", "int32", "int64", "uint16", "uint32", "uint64",

@@ -11,7 +11,7 @@ import functools
 import operator
 from typing import Callable, NamedTuple
 
-from . import compiled, errors
+from . import compiled, errors, fusions
 from .costs import Costs
 from .graph import Tensor, ancestors, effects
 from .observers import FirstRunCheck, NumericsCheck, summarize
@@ -206,10 +206,11 @@ def plan_waves(targets, fed):
     return dict(zip(ops, Schedule(ops, slot, set()).waves()))
 
 
-def compile_plan(targets, fed, state, check_numerics=False):
+def compile_plan(targets, fed, state, check_numerics=False, fuse=True):
     """Build the Plan that computes `targets` (Tensors/Operations) from the `fed` tensors;
     with `check_numerics`, every kernel's float outputs (and the values it writes into
-    variables) are checked for NaN and Inf."""
+    variables) are checked for NaN and Inf; with `fuse`, the pairs of ops that
+    autograd.fusions declares run as one step where that is safe."""
     # NOTE: an op's inputs always exist before it, so creation order is topological.
     ops = sorted(needed_ops(targets, fed), key=lambda op: op._id)
     placed = [op for op in ops if op.op_def is Const or op.op_def is VarHandleOp]
@@ -221,18 +222,38 @@ def compile_plan(targets, fed, state, check_numerics=False):
         for tensor in op.outputs:
             slot[tensor] = len(slot)
     fetch_slots = [slot[t] if isinstance(t, Tensor) else None for t in targets]
-    frees = _frees(ops, slot, set(s for s in fetch_slots if s is not None))
+    pairs = _fusable(ops, fed, targets) if fuse else {}
+    fused_away = {producer for producer, _ in pairs.values()}
+    ops = [op for op in ops if op not in fused_away]
+    inputs = [list(pairs[op][0].inputs) + list(op.inputs[1:]) if op in pairs else op.inputs
+              for op in ops]
+    frees = _frees(ops, inputs, slot, set(s for s in fetch_slots if s is not None))
     steps = []
     for index, op in enumerate(ops):
         outs = [slot[t] for t in op.outputs]
         out = outs[0] if len(outs) == 1 else tuple(outs)
-        steps.append(Step(bind_kernel(op, state), _gather([slot[t] for t in op.inputs]), out,
+        kernel = _bind_fused(op, *pairs[op], state) if op in pairs else bind_kernel(op, state)
+        steps.append(Step(kernel, _gather([slot[t] for t in inputs[index]]), out,
                           tuple(frees[index]), op))
     plan = Plan(steps, [(t, slot[t]) for t in fed], fetch_slots, [None] * len(slot), (),
                 check_numerics)
     _place(plan, placed, ops, slot, state)
-    plan.schedule = Schedule(ops, slot, set(s for s in fetch_slots if s is not None))
+    plan.schedule = Schedule(ops, slot, set(s for s in fetch_slots if s is not None), inputs)
     return plan
+
+
+def _fusable(ops, fed, targets):
+    """autograd.fusions.fusable for one run: who reads each tensor, what must be kept."""
+    readers = collections.Counter(t for op in ops for t in op.inputs)
+    kept = set(fed) | {t for t in targets if isinstance(t, Tensor)}
+    return fusions.fusable(ops, readers, kept, effects)
+
+
+def _bind_fused(consumer, producer, rule, state):
+    """The kernel of a fused pair's step (fusions.Rule), built from the producer's."""
+    with compiled.use(state.kernels):
+        kernel = rule.build(consumer, bind_kernel(producer, state))
+    return functools.partial(kernel, OpContext(consumer, state)) if rule.context else kernel
 
 
 def _gather(slots):
@@ -247,13 +268,14 @@ def _gather(slots):
     return operator.itemgetter(*slots)
 
 
-def _frees(ops, slot, keep):
-    """For each step, the slots whose last reader it is (fetched slots are kept)."""
+def _frees(ops, inputs, slot, keep):
+    """For each step (its op, and the tensors it reads: `inputs`), the slots whose last
+    reader it is (fetched slots are kept)."""
     last_use = {}
     for index, op in enumerate(ops):
         for tensor in op.outputs:
             last_use[slot[tensor]] = index  # freed at once if nothing reads it
-        for tensor in op.inputs:
+        for tensor in inputs[index]:
             last_use[slot[tensor]] = index
     frees = [[] for _ in ops]
     for s, index in last_use.items():
@@ -295,12 +317,13 @@ class Schedule:
     - `waves()`: which steps could run at once (for drawing the schedule).
     """
 
-    def __init__(self, ops, slot, keep):
+    def __init__(self, ops, slot, keep, inputs=None):
+        inputs = inputs or [op.inputs for op in ops]   # (a fused step reads other tensors)
         index = {op: i for i, op in enumerate(ops)}
         producer = {slot[t]: index[op] for op in ops for t in op.outputs}
         waits = [set() for _ in ops]
         for i, op in enumerate(ops):
-            waits[i].update(producer[slot[t]] for t in op.inputs if slot[t] in producer)
+            waits[i].update(producer[slot[t]] for t in inputs[i] if slot[t] in producer)
             waits[i].update(index[c] for c in op.control_inputs if c in index)
         _order_variable_accesses(ops, waits)
         self.waiting = [len(w) for w in waits]
@@ -309,7 +332,7 @@ class Schedule:
             for j in sorted(wait):
                 self.dependents[j].append(i)
         self.ready = [i for i, count in enumerate(self.waiting) if count == 0]
-        self.inputs = [tuple(dict.fromkeys(slot[t] for t in op.inputs)) for op in ops]
+        self.inputs = [tuple(dict.fromkeys(slot[t] for t in read)) for read in inputs]
         self.readers = [0] * len(slot)
         for inputs in self.inputs:
             for s in inputs:

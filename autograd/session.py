@@ -157,12 +157,15 @@ class Session:
     variable values; a run compiles (once) and executes only the ops the fetches need.
 
     `kernels` says how ops with a compiled kernel (numba's, see autograd.compiled) choose:
-    "fastest" (the default where numba is installed), "numpy" or "compiled"."""
+    "fastest" (the default where numba is installed), "numpy" or "compiled". `fuse=False`
+    runs every op as its own step, even the pairs autograd.fusions would run as one (a
+    bias add and its ReLU): for comparing, or for traces that list every op."""
 
     def __init__(self, target="", graph=None, config=None, check_numerics=False,
-                 workspace_bytes=DEFAULT_WORKSPACE_BYTES, kernels=None):
+                 workspace_bytes=DEFAULT_WORKSPACE_BYTES, kernels=None, fuse=True):
         compiled.check_kind(kernels)   # early: plans apply it only when compiled
         self.kernels = kernels
+        self.fuse = bool(fuse)
         # the tasks that hold the variables placed elsewhere (a distributed target)
         self._remote = targets.link(target)
         self.graph = graph if graph is not None else get_default_graph()
@@ -279,7 +282,7 @@ class Session:
                 "Session.step walks a run in this process; a session whose variables live "
                 "on other tasks (a distributed target) runs whole runs only")
         structure = _Fetches(self._open(fetches), self.graph)
-        plan, values = self._prepare(tuple(structure.targets), feed_dict)
+        plan, values = self._prepare(tuple(structure.targets), feed_dict, fuse=False)
         txn = Transaction.begin(plan.written, values, lock=False)
         finished = False
         try:
@@ -296,13 +299,18 @@ class Session:
             raise RuntimeError("Attempted to use a closed Session.")
         return fetches
 
-    def _prepare(self, targets, feed_dict):
-        """The cached plan for these targets and feed keys, and a slot list with feeds."""
+    def _prepare(self, targets, feed_dict, fuse=None):
+        """The cached plan for these targets and feed keys, and a slot list with feeds;
+        `fuse=False`: a plan with one step per op (Session.step walks them)."""
         feeds = self._feeds(feed_dict) if feed_dict else {}
         key = (targets, frozenset(feeds)) if feeds else targets
+        fuse = self.fuse if fuse is None else fuse
+        if fuse != self.fuse:
+            key = ("unfused", key)
         plan = self._plans.get(key)
         if plan is None:
-            plan = compile_plan(list(targets), list(feeds), self._state, self.check_numerics)
+            plan = compile_plan(list(targets), list(feeds), self._state, self.check_numerics,
+                                fuse)
             self._plans[key] = plan
         return plan, plan.start(feeds)
 

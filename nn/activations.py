@@ -1,5 +1,7 @@
 """Activation functions. relu, softplus, softmax and log_softmax are registered ops (for
 speed and numerics); the others are compositions of core ops."""
+import functools
+
 import numpy as np
 
 import autograd as ag
@@ -39,6 +41,42 @@ ag.export.register(Relu, **ag.export.elementwise("Relu", "Relu"))
 ReluGrad = define_op("ReluGrad", forward=_relu_grad_forward, shape=_binary_same,
                      grad=_relu_grad_grad)
 ag.export.register(ReluGrad, **ag.export.elementwise("ReluGrad"))
+
+
+# -- relu(x + y) as one step (autograd.fusions) ---------------------------------------------
+def _relu_in_place(add_kernel, _ctx, x, y):
+    """relu(x + y) with one new array: the Add's own kernel, then the maximum written
+    into the sum's array (the same numbers as the two ops' kernels)."""
+    total = add_kernel(x, y)
+    if not total.ndim:   # numpy gives scalars for 0-d sums: nothing to write into
+        return np.maximum(total, 0, dtype=total.dtype)
+    return np.maximum(total, 0, out=total)
+
+
+def _adds_a_bias(add):
+    """Whether an Add op adds a vector along the last axis of a float array (a layer's
+    bias, the case the compiled kernel covers), as its static shapes show."""
+    x, bias = add.inputs
+    return x.shape is not None and bias.shape is not None and len(x.shape) >= 2 \
+        and len(bias.shape) == 1 and bias.shape[0] is not None \
+        and x.shape[-1] == bias.shape[0] and x.dtype == bias.dtype
+
+
+def _activation_kernels():
+    from . import activation_kernels  # imports numba: only once a plan wants it
+    return activation_kernels
+
+
+def _fuse_add_relu(relu, add_kernel):
+    """The fused step's kernel: the in-place ReLU after the Add's kernel, or (a bias add,
+    with numba) the faster of that and the compiled one-pass kernel."""
+    kernel = functools.partial(_relu_in_place, add_kernel)
+    if not _adds_a_bias(relu.inputs[0].op):
+        return kernel
+    return ag.compiled.specialized(kernel, lambda: _activation_kernels().bias_relu)(relu)
+
+
+ag.fusions.register("Add", "Relu", _fuse_add_relu, context=True)
 
 
 def relu(features, name=None):

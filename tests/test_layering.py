@@ -102,7 +102,7 @@ def test_packages_on_top_use_only_names_autograd_exports(package):
 LAYERS = [
     {"dtypes", "errors", "shapes", "sites", "nest", "interrupts", "memory", "workers", "devices",
      "checkpoints", "default_session", "graph_def", "config", "lowerings", "waiting",
-     "records", "compiled", "targets"},
+     "records", "compiled", "targets", "fusions"},
     {"graph"},
     {"registry"},
     {"ops", "gradients", "function_graph"},          # building graphs: ops and bodies
