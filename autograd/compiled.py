@@ -108,19 +108,22 @@ def use(kind):
         _switch.kind = saved
 
 
-def jit(parallel=False):
+def jit(parallel=False, exact=False):
     """Decorator for a kernel module's functions (imported only where `available()`):
     numba's nopython mode without the GIL, cached on disk, compiled on first call. Fast
     math is limited to reassociation and fused multiply-adds, so that sums vectorise
     while NaN and infinity keep their meaning; results match numpy's to float rounding.
-    Division follows numpy (x / 0 is inf or NaN), not Python: a ZeroDivisionError check
-    would keep a loop that divides from vectorising."""
+    With `exact`, no fast math at all: a kernel doing numpy's operations in numpy's order
+    then gives its very bits, so that which kernel a trial keeps changes no result (an
+    elementwise update has no sum to reorder, and vectorises without it). Division
+    follows numpy (x / 0 is inf or NaN), not Python: a ZeroDivisionError check would keep
+    a loop that divides from vectorising."""
     numba = _numba()
     if numba is None:
         raise ImportError("compiled kernels need numba: pip install numba (or the 'fast' "
                           "extra); without it every op runs its numpy kernel")
     return numba.njit(parallel=parallel, nogil=True, cache=True, error_model="numpy",
-                      fastmath={"reassoc", "contract"})
+                      fastmath=set() if exact else {"reassoc", "contract"})
 
 
 def call(kernel, threads, *args):

@@ -3,17 +3,18 @@
 numpy spells Adam's update as a dozen whole-array steps, each streaming two arrays in and
 one out; on a large layer the update is bound by memory, so doing every step for one
 element before moving to the next reads each array once. The arithmetic is the numpy
-kernel's, in its order (results agree to float rounding). This module imports numba:
+kernel's, in its order and dtypes, without fast math: the same bits, so that whichever
+kernel an op's trial keeps, training takes the same path. This module imports numba:
 optim.optimizers imports it only where autograd.compiled.available().
 """
 import numpy as np
 
 from autograd import compiled
 
-serial = compiled.jit()
+exact = compiled.jit(exact=True)
 
 
-@serial
+@exact
 def _adam(var, m, v, grad, alpha, keep1, keep2, eps, var_out, m_out, v_out):
     for k in range(var.size):
         g, m_old, v_old = grad[k], m[k], v[k]

@@ -103,10 +103,12 @@ def test_update_rule_matches_hand_computed_steps(name):
 
 @pytest.mark.skipif(not ag.compiled.installed(),
                     reason="numba is not installed (the 'fast' extra)")
-def test_compiled_adam_matches_hand_computed_steps():
-    make, expected = CASES["adam"]
-    for ours, reference in zip(run_steps(make(), kernels="compiled"), expected):
-        np.testing.assert_allclose(ours, reference, rtol=2e-6, atol=1e-7)
+def test_compiled_adam_gives_the_numpy_kernels_bits():
+    """Whichever kernel the trial keeps, training takes the same path."""
+    make, _ = CASES["adam"]
+    for ours, reference in zip(run_steps(make(), kernels="compiled"),
+                               run_steps(make(), kernels="numpy")):
+        np.testing.assert_array_equal(ours, reference)
 
 
 def test_minimize_increments_global_step_and_learning_rate_may_be_a_tensor():
