@@ -2,17 +2,10 @@
 numbers, the sum never seen, and every op still there for Session.step."""
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import autograd as ag
 import nn
-from autograd import compiled
 from autograd.testing import check_gradients
-
-numba_only = pytest.mark.skipif(not compiled.installed(),
-                                reason="numba is not installed (the 'fast' extra)")
-
 
 def _executed(sess, fetches, feeds=None):
     """The types of the ops a traced run of `fetches` executed."""
@@ -69,29 +62,7 @@ def test_session_step_walks_every_op(rng):
         assert "Add" not in _executed(sess, y, {x: images})   # while runs still fuse
 
 
-@pytest.mark.parametrize("kernels", ["numpy", "compiled"])
-def test_gradients_through_the_fused_step(rng, kernels):
-    if kernels == "compiled" and not compiled.installed():
-        pytest.skip("numba is not installed (the 'fast' extra)")
+def test_gradients_through_the_fused_step(rng):
     x = rng.standard_normal((3, 4, 5)) + 0.05   # away from the kink at 0
     b = rng.standard_normal(5)
-    with compiled.use(kernels):
-        check_gradients(lambda a, c: nn.relu(a + c), [x, b])
-
-
-@numba_only
-@settings(max_examples=30, deadline=None)
-@given(st.lists(st.integers(1, 9), min_size=1, max_size=3), st.integers(1, 70),
-       st.sampled_from([np.float32, np.float64]), st.integers(0, 2**31))
-def test_compiled_bias_relu_agrees_with_numpy(lead, channels, dtype, seed):
-    from nn import activation_kernels
-    rng = np.random.default_rng(seed)
-    x = rng.standard_normal(tuple(lead) + (channels,)).astype(dtype)
-    x.flat[::7] = np.nan
-    bias = rng.standard_normal(channels).astype(dtype)
-
-    class Context:
-        threads = 2
-    got = activation_kernels.bias_relu(Context(), x, bias)
-    assert got.dtype == dtype
-    np.testing.assert_array_equal(got, np.maximum(x + bias, 0))
+    check_gradients(lambda a, c: nn.relu(a + c), [x, b])
