@@ -1,9 +1,9 @@
 """Fused steps: two ops that a plan runs as one step, where it can prove nobody can tell.
 
-A bias add followed by a ReLU streams a large activation through memory twice and
-allocates an intermediate that only the ReLU reads; one kernel computing both writes the
-result once. The modules that define ops declare such pairs here (`register`), with the
-kernel that computes the pair; `autograd.plan` fuses a pair only where:
+A bias add followed by a ReLU allocates an intermediate that only the ReLU reads; run as
+one step, the ReLU can be written into the sum's own array, or the pair computed in one
+pass. The modules that define ops declare such pairs here (`register`), with how to build
+the pair's kernel; `autograd.plan` fuses a pair only where:
 - the consumer reads the producer's only output as its first input, and nothing else in
   the run reads that output: no other op, no fetch; and it is not fed;
 - neither op has effects (variables, queues), a context or attrs, neither has control
@@ -21,24 +21,21 @@ class Rule(NamedTuple):
     producer_kernel)` returns the step's kernel when the plan is compiled, given the
     producer's own kernel (bound and specialized as the plan would run it): the step's
     kernel takes the producer's inputs, then the consumer's other inputs, and returns the
-    consumer's output; with `context`, it takes the consumer's OpContext first, as a
-    context=True op's kernel does. `applies(producer, consumer)` says whether a pair may
-    fuse."""
+    consumer's output. `applies(producer, consumer)` says whether a pair may fuse."""
 
     build: Callable
     applies: Callable
-    context: bool
 
 
 _rules = {}
 
 
-def register(producer, consumer, build, applies=None, context=False):
+def register(producer, consumer, build, applies=None):
     """Declare that an op of type `consumer` (an op type's name, as OpDef.type) reading
     the output of an op of type `producer` may run as one step (see Rule). Types, not
     OpDefs, name the pair: the module declaring a fusion (nn's, for its ReLU) need not
     own the other op."""
-    _rules[(producer, consumer)] = Rule(build, applies or (lambda p, c: True), context)
+    _rules[(producer, consumer)] = Rule(build, applies or (lambda p, c: True))
 
 
 def rule_for(producer, consumer):

@@ -251,9 +251,7 @@ def _fusable(ops, fed, targets):
 
 def _bind_fused(consumer, producer, rule, state):
     """The kernel of a fused pair's step (fusions.Rule), built from the producer's."""
-    with compiled.use(state.kernels):
-        kernel = rule.build(consumer, bind_kernel(producer, state))
-    return functools.partial(kernel, OpContext(consumer, state)) if rule.context else kernel
+    return rule.build(consumer, bind_kernel(producer, state))
 
 
 def _gather(slots):

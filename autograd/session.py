@@ -282,7 +282,7 @@ class Session:
                 "Session.step walks a run in this process; a session whose variables live "
                 "on other tasks (a distributed target) runs whole runs only")
         structure = _Fetches(self._open(fetches), self.graph)
-        plan, values = self._prepare(tuple(structure.targets), feed_dict, fuse=False)
+        plan, values = self._prepare(tuple(structure.targets), feed_dict, stepwise=True)
         txn = Transaction.begin(plan.written, values, lock=False)
         finished = False
         try:
@@ -299,18 +299,17 @@ class Session:
             raise RuntimeError("Attempted to use a closed Session.")
         return fetches
 
-    def _prepare(self, targets, feed_dict, fuse=None):
+    def _prepare(self, targets, feed_dict, stepwise=False):
         """The cached plan for these targets and feed keys, and a slot list with feeds;
-        `fuse=False`: a plan with one step per op (Session.step walks them)."""
+        `stepwise`: a plan with one step per op, never fused (Session.step walks them)."""
         feeds = self._feeds(feed_dict) if feed_dict else {}
         key = (targets, frozenset(feeds)) if feeds else targets
-        fuse = self.fuse if fuse is None else fuse
-        if fuse != self.fuse:
-            key = ("unfused", key)
+        if stepwise:
+            key = ("stepwise", key)
         plan = self._plans.get(key)
         if plan is None:
             plan = compile_plan(list(targets), list(feeds), self._state, self.check_numerics,
-                                fuse)
+                                self.fuse and not stepwise)
             self._plans[key] = plan
         return plan, plan.start(feeds)
 

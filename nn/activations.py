@@ -44,7 +44,7 @@ ag.export.register(ReluGrad, **ag.export.elementwise("ReluGrad"))
 
 
 # -- relu(x + y) as one step (autograd.fusions) ---------------------------------------------
-def _relu_in_place(add_kernel, _ctx, x, y):
+def _relu_in_place(add_kernel, x, y):
     """relu(x + y) with one new array: the Add's own kernel, then the maximum written
     into the sum's array (the same numbers as the two ops' kernels)."""
     total = add_kernel(x, y)
@@ -60,7 +60,7 @@ def _fuse_add_relu(_relu, add_kernel):
     return functools.partial(_relu_in_place, add_kernel)
 
 
-ag.fusions.register("Add", "Relu", _fuse_add_relu, context=True)
+ag.fusions.register("Add", "Relu", _fuse_add_relu)
 
 
 def relu(features, name=None):
