@@ -356,8 +356,6 @@ def build_tf1(spec, seed=0):
     def predict(images):
         return sess.run(predictions, {x: images, keep: 1.0})
     predict.session, predict.logits, predict.inputs = sess, h, (x, keep)  # for export tests
-    train_step.session, train_step.fetch = sess, train                     # for traced runs
-    train_step.feeds = lambda images, labels: {x: images, y: labels, keep: spec.keep}
     return train_step, predict
 
 
