@@ -33,11 +33,6 @@ class Aggregator:
     def __init__(self):
         self.step, self.sums, self.count = None, None, 0
 
-    def start(self, step):
-        """Gather gradients of `step` from now on (the chief, before training)."""
-        self.step, self.sums, self.count = int(step), None, 0
-        return self.step
-
     def push(self, step, grads):
         """Add one replica's gradients of `step`; False (dropped) if stale or early."""
         if self.step is None or int(step) != self.step:
@@ -60,41 +55,45 @@ class Aggregator:
         return taken
 
     def announce(self, step):
-        """The update of the previous step is applied: gather `step`'s gradients now."""
-        return self.start(step)
+        """Gather `step`'s gradients from now on (the chief: before training, and once
+        the update of the step before is applied)."""
+        self.step, self.sums, self.count = int(step), None, 0
+        return self.step
 
     def announced(self):
         return -1 if self.step is None else self.step
 
 
-class _LocalHub:
+class _Hub:
+    """Where an aggregator is reached from a session; `cancel()` (the session closing)
+    ends the waits on it."""
+
+    cancelled = False
+
+    def cancel(self):
+        self.cancelled = True
+
+
+class _LocalHub(_Hub):
     """An aggregator in the session, for replicas that are threads of one process."""
 
     def __init__(self):
         self.aggregator = Aggregator()
         self.lock = threading.Lock()
-        self.cancelled = False
 
     def __call__(self, operation, *args):
         with self.lock:
             return getattr(self.aggregator, operation)(*args)
 
-    def cancel(self):
-        self.cancelled = True
 
-
-class _RemoteHub:
+class _RemoteHub(_Hub):
     """The aggregator `name` on a task of the cluster (autograd.distributed.runtime)."""
 
     def __init__(self, link, home, name):
         self.link, self.home, self.name = link, home, name
-        self.cancelled = False
 
     def __call__(self, operation, *args):
         return self.link.call(self.home, "aggregate", self.name, operation, args)
-
-    def cancel(self):
-        self.cancelled = True
 
 
 def _hub(ctx, name, home):

@@ -71,13 +71,19 @@ class RemoteVariables:
                         cell.publish(value)
 
     def refresh_cells(self, cells):
+        """Read the current values of those of `cells` that live on other tasks."""
+        groups = self._by_home(cells)
+        if groups:
+            self.refresh(groups)
+
+    def _by_home(self, cells):
+        """{home: [cells]} for those of `cells` that live on other tasks."""
         groups = {}
         for cell in cells:
             home = self.home(cell)
             if home:
                 groups.setdefault(home, []).append(cell)
-        if groups:
-            self.refresh(groups)
+        return groups
 
     def commit(self, plan, accesses):
         """Send the run's staged writes of remote variables to their tasks (see module)."""
@@ -123,13 +129,8 @@ class RemoteVariables:
         """({home: [cells]} of the plan's remote variables, the handle ops it assigns)."""
         found = self._layouts.get(plan)
         if found is None:
-            groups = {}
-            for cell in plan.variables:
-                home = self.home(cell)
-                if home:
-                    groups.setdefault(home, []).append(cell)
             replacing = {t.op for step in plan.steps for t in replaced(step.op)}
-            found = self._layouts[plan] = (groups, replacing)
+            found = self._layouts[plan] = (self._by_home(plan.variables), replacing)
         return found
 
     def _actor(self, home):
