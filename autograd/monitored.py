@@ -33,6 +33,8 @@ from .variables import global_variables_initializer, local_variables_initializer
 
 _log = logging.getLogger("tensorflow")
 USE_DEFAULT = object()
+WORKER_POLL_SECONDS = 0.5     # how often a worker asks whether the chief has initialized
+RECOVERY_WAIT_SECONDS = 300   # how long a monitored session waits for a lost task
 
 
 def _global_step(graph):
@@ -513,10 +515,6 @@ class WorkerSessionCreator(ChiefSessionCreator):
         if scaffold.local_init_op is not None:
             sess.run(scaffold.local_init_op)
         return sess
-
-
-WORKER_POLL_SECONDS = 0.5
-RECOVERY_WAIT_SECONDS = 300   # how long a monitored session waits for a lost task
 
 
 class _MonitoredSession:

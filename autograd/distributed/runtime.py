@@ -70,9 +70,6 @@ class TaskState:
         """{name: value, or None while it is not initialized here}."""
         return {name: self.values.get(name) for name in names}
 
-    def uninitialized(self, names):
-        return [name for name in names if self.values.get(name) is None]
-
     def commit(self, updates):
         """Apply one run's updates, {name: ("set", value) or ("add", change)}, all or none:
         returns the names of updated variables that were never set (nothing is applied
@@ -87,7 +84,6 @@ class TaskState:
             else:
                 self.values[name] = np.array(array)   # its own copy, not Ray's shared one
         return []
-
 
     def aggregate(self, name, operation, args):
         """Call `operation` (push, take, announce, announced) of the aggregator `name`."""
