@@ -9,8 +9,9 @@ installs): without it, or with AUTOGRAD_KERNELS=numpy in the environment, or in 
 compiled ones are tested against.
 
 - `jit(...)` compiles a function on its first call and caches the machine code on disk
-  (so a machine compiles each kernel once); kernel modules are imported only when a plan
-  first wants them (so `import autograd` stays fast, and never imports numba).
+  (so a machine compiles each kernel once; `run` drops a damaged cache and compiles
+  again); kernel modules are imported only when a plan first wants them (so `import
+  autograd` stays fast, and never imports numba).
 - `fastest(key, candidates)` is how an op's `specialize` picks among its kernels: over
   the op's first runs the candidates take turns, timed in the running graph, and the
   fastest is kept, for this op and every later op with the same key (the facts that
@@ -36,6 +37,8 @@ _parallel_lock = threading.Lock()
 _decisions = {}                         # key -> index of the fastest candidate
 _decisions_lock = threading.Lock()
 _most_candidates = 1                    # the most kernels any op's trial chooses among
+_kernels = []                           # every kernel jit made (their disk caches)
+_proven = set()                         # the kernels that have run once in this process
 
 
 @functools.lru_cache(maxsize=None)
@@ -122,8 +125,30 @@ def jit(parallel=False, exact=False):
     if numba is None:
         raise ImportError("compiled kernels need numba: pip install numba (or the 'fast' "
                           "extra); without it every op runs its numpy kernel")
-    return numba.njit(parallel=parallel, nogil=True, cache=True, error_model="numpy",
-                      fastmath=set() if exact else {"reassoc", "contract"})
+    compile_ = numba.njit(parallel=parallel, nogil=True, cache=True, error_model="numpy",
+                          fastmath=set() if exact else {"reassoc", "contract"})
+
+    def register(function):
+        kernel = compile_(function)
+        _kernels.append(kernel)
+        return kernel
+    return register
+
+
+def run(kernel, *args):
+    """Call a compiled kernel. Its first call in a process loads its machine code from
+    numba's disk cache; a cache that was damaged (a write cut short, a full disk) fails
+    that load, and is then dropped and the kernel compiled again, once."""
+    if kernel in _proven:
+        return kernel(*args)
+    try:
+        result = kernel(*args)
+    except Exception:  # noqa: BLE001 - whatever the load raised; a real error comes again
+        for each in _kernels:   # helpers a kernel calls have caches of their own
+            each._cache.flush()
+        result = kernel(*args)
+    _proven.add(kernel)
+    return result
 
 
 def call(kernel, threads, *args):
@@ -131,7 +156,7 @@ def call(kernel, threads, *args):
     numba = _numba()
     with _parallel_lock:
         numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
-        return kernel(*args)
+        return run(kernel, *args)
 
 
 def specialized(numpy_kernel, *compiled_kernels):

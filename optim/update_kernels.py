@@ -29,7 +29,8 @@ def adam(var, m, v, beta1_power, beta2_power, lr, grad, beta1, beta2, epsilon):
     dtype = grad.dtype.type   # every scalar in the arrays' dtype: no float64 promotion
     alpha = lr * np.sqrt(1 - beta2_power) / (1 - beta1_power)
     outs = [access.buffer() for access in (var, m, v)]
-    _adam(*(np.ravel(a) for a in (var.read(), m.read(), v.read(), grad)), dtype(alpha),
-          1 - dtype(beta1), 1 - dtype(beta2), dtype(epsilon), *(out.reshape(-1) for out in outs))
+    compiled.run(_adam, *(np.ravel(a) for a in (var.read(), m.read(), v.read(), grad)),
+                 dtype(alpha), 1 - dtype(beta1), 1 - dtype(beta2), dtype(epsilon),
+                 *(out.reshape(-1) for out in outs))
     for access, out in zip((var, m, v), outs):
         access.write(out)

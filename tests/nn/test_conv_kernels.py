@@ -137,3 +137,26 @@ def test_the_environment_or_the_session_switches_compiled_kernels_off(monkeypatc
     assert compiled.decisions() == before
     with pytest.raises(ValueError, match="'fastest', 'numpy', 'compiled'"):
         ag.Session(kernels="numba")
+
+
+@numba_only
+def test_a_damaged_kernel_cache_is_dropped_and_the_kernel_compiled_again(tmp_path):
+    """numba caches machine code beside the module; a cache file cut short (a full disk,
+    a killed process) must cost a compile, not make every compiled op fail."""
+    import importlib.util
+    source = tmp_path / "tiny_kernels.py"
+    source.write_text("from autograd import compiled\n\n\n@compiled.jit()\n"
+                      "def double(x):\n    return 2 * x\n")
+
+    def load(name):
+        spec = importlib.util.spec_from_file_location(name, source)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    assert compiled.run(load("tiny_kernels_first").double, 21.0) == 42.0
+    caches = list((tmp_path / "__pycache__").glob("tiny_kernels.double-*"))
+    assert caches
+    for path in caches:
+        path.write_bytes(b"\xc3\x28 cut short")
+    assert compiled.run(load("tiny_kernels_again").double, 2.5) == 5.0
+    assert compiled.run(load("tiny_kernels_third").double, 1.0) == 2.0   # cache rewritten
