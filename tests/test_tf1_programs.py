@@ -162,7 +162,9 @@ def test_program_matches_real_tensorflow(name, tmp_path):
     if exemption:
         pytest.skip(f"no parity run: {exemption.strip()}")
     (tmp_path / "ours").mkdir()
-    ours, _ = run(name, tmp_path / "ours")
+    # the reference kernels: compiled ones, chosen by timing, differ at float rounding,
+    # which a short training's accuracy can turn into one example more or less
+    ours, _ = run(name, tmp_path / "ours", dict(os.environ, AUTOGRAD_KERNELS="numpy"))
     twin = tmp_path / "tensorflow" / name
     twin.parent.mkdir()
     twin.write_text(source.replace("import autograd.tf1 as tf", TF_IMPORT))
