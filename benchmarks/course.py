@@ -189,7 +189,7 @@ def main(argv=None):
     missing = sorted(set(frameworks.MODULES) - set(names))
     print(blas_report())
     if missing:
-        print(f"not installed, skipped: {', '.join(missing)} (scripts/setup.sh dev,bench)")
+        print(f"not installed, skipped: {', '.join(missing)} (scripts/setup.sh dev,fast,bench)")
     models = args.models.split(",")
     if args.threads:
         extra = thread_builders()

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Create .venv with the package and its extras, and make sure Graphviz's `dot` is present.
-# Usage: scripts/setup.sh [extras]   (default extras: dev,notebooks,export)
-# The extras "fast" (numba's compiled kernels) and "distributed" (Ray, tf.train.Server)
-# are opt-in, e.g. scripts/setup.sh dev,notebooks,export,fast,distributed
+# Usage: scripts/setup.sh [extras]   (default extras: dev,notebooks,export,fast)
+# "fast" is numba's compiled kernels (leave it out for the numpy kernels only). The extra
+# "distributed" (Ray, tf.train.Server) is opt-in: scripts/setup.sh dev,notebooks,export,fast,distributed
 # The extra "browser" also installs Chromium (Debian's package, for the player's browser
 # test), e.g. scripts/setup.sh dev,notebooks,browser
 set -euo pipefail
 cd "$(dirname "$0")/.."
-extras="${1:-dev,notebooks,export}"
+extras="${1:-dev,notebooks,export,fast}"
 
 sudo_cmd=""
 [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo_cmd="sudo"
